@@ -28,7 +28,7 @@ pub fn slug(text: &str) -> String {
         }
     }
     if out.is_empty() {
-        out.push_str("x");
+        out.push('x');
     }
     out
 }

@@ -22,6 +22,9 @@ const HIDDEN_SIGNAL: &str = "Hidden Signal";
 const SOURCE_PREFIX: &str = "Source: ";
 const AFTER_THIS: &str = "After this: ";
 const AI_WATCH: &str = " AI WATCH";
+/// Stats are short: a figure (`$10-14B`) and a phrase. Longer lines are stories out of place.
+const MAX_STAT_VALUE: usize = 40;
+const MAX_STAT_LABEL: usize = 160;
 
 /// What a sidecar (`x.meta.json` / `x.meta.toml` beside `x.txt`) may say about an issue.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -137,6 +140,27 @@ fn parse_with(
         .filter(|(_, line)| !line.trim().is_empty())
         .map(|(index, line)| (index + 1, line.trim()))
         .collect();
+    let top_stories = parser.top_stories()?;
+    let insights = parser.insights()?;
+    let mut sector_briefs = Vec::new();
+    while parser.at_sector_brief() {
+        sector_briefs.push(parser.sector_brief()?);
+    }
+    let mut resources = Vec::new();
+    while parser.at_resource() {
+        resources.push(parser.resource()?);
+    }
+    let mut learning_paths = Vec::new();
+    while parser.at_learning_path() {
+        learning_paths.push(parser.learning_path()?);
+    }
+    let regional_watch = if parser.at_regional_watch() {
+        Some(parser.regional_watch()?)
+    } else {
+        None
+    };
+    let (closing, trend_indicators) = parser.closing_and_trends()?;
+    // The date last: a format error says more about a broken file than a missing date.
     let (date, date_source) = resolve_date(path, sidecar.as_ref(), given, &lines)?;
     let mut issue = Issue {
         id: sidecar
@@ -150,31 +174,16 @@ fn parse_with(
             .and_then(|s| s.title.clone())
             .unwrap_or(headline),
         summary,
-        top_stories: parser.top_stories()?,
-        insights: parser.insights()?,
-        sector_briefs: Vec::new(),
-        resources: Vec::new(),
-        learning_paths: Vec::new(),
-        regional_watch: None,
-        closing: None,
-        trend_indicators: Vec::new(),
+        top_stories,
+        insights,
+        sector_briefs,
+        resources,
+        learning_paths,
+        regional_watch,
+        closing,
+        trend_indicators,
         warnings: Vec::new(),
     };
-    while parser.at_sector_brief() {
-        issue.sector_briefs.push(parser.sector_brief()?);
-    }
-    while parser.at_resource() {
-        issue.resources.push(parser.resource()?);
-    }
-    while parser.at_learning_path() {
-        issue.learning_paths.push(parser.learning_path()?);
-    }
-    if parser.at_regional_watch() {
-        issue.regional_watch = Some(parser.regional_watch()?);
-    }
-    let (closing, trend_indicators) = parser.closing_and_trends()?;
-    issue.closing = closing;
-    issue.trend_indicators = trend_indicators;
     issue.warnings = parser.warnings;
     Ok(issue)
 }
@@ -551,6 +560,10 @@ impl<'a> Parser<'a> {
                 None if stories.is_empty() => {
                     return Err(self.error(at, block, "\"#1\", the first top story"))
                 }
+                // A rank line just ahead means this story's own rank line is missing.
+                None if (at + 1..=at + 5).any(|i| self.line(i).and_then(rank_line).is_some()) => {
+                    return Err(self.error(at, block, format!("\"#{expected_rank}\"")))
+                }
                 None => return Ok(stories),
             }
             let title = self.text(at + 1, block, "the story's title")?;
@@ -626,6 +639,8 @@ impl<'a> Parser<'a> {
                 Some(HIDDEN_SIGNAL) => return sources > 0,
                 Some(line) if source_line(line).is_some() => sources += 1,
                 Some(line) if structural_block(line).is_some() => return false,
+                // Another brief's sector: this is not the start of a brief.
+                Some(line) if Sector::known(line).is_some() => return false,
                 Some(_) => {}
                 None => return false,
             }
@@ -666,10 +681,18 @@ impl<'a> Parser<'a> {
         }
         let mut stats = Vec::new();
         for i in (at + 2..stats_end).step_by(2) {
-            stats.push(Stat {
+            let stat = Stat {
                 value: self.text(i, block, "a stat's value")?,
                 label: self.text(i + 1, block, "a stat's label")?,
-            });
+            };
+            // A stat is a short figure and a short label; anything longer is a story out of place.
+            if stat.value.chars().count() > MAX_STAT_VALUE || looks_like_paragraph(&stat.value) {
+                return Err(self.error(i, block, "a stat's value (a short figure such as $40B)"));
+            }
+            if stat.label.chars().count() > MAX_STAT_LABEL {
+                return Err(self.error(i + 1, block, "a stat's label (a short phrase)"));
+            }
+            stats.push(stat);
         }
         let (stories, signal_at) = self.sourced_stories(stats_end, block, |line| {
             (line == HIDDEN_SIGNAL).then_some(())

@@ -1,0 +1,60 @@
+//! Shared helpers for the end-to-end tests: the binary, the seed issue, temp folders.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The `backissue` binary built for these tests.
+pub fn backissue() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_backissue"))
+}
+
+/// Runs `backissue ARGS…` and returns its output.
+pub fn run(args: &[&str]) -> Output {
+    backissue()
+        .args(args)
+        .output()
+        .expect("the backissue binary runs")
+}
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The real seed issue, which lives beside the checkout in `../shared/seeds/` (user data,
+/// never committed). `None`, after saying why, on a clone that does not have it.
+pub fn seed_path() -> Option<PathBuf> {
+    let path = repo().join("../shared/seeds/000_85727bfc0b3f4d6f.txt");
+    if path.is_file() {
+        Some(path)
+    } else {
+        eprintln!(
+            "skipped: the seed issue is not at {} (CI always has it; a user's clone may not)",
+            path.display()
+        );
+        None
+    }
+}
+
+/// The seed's text, or `None` (after saying why) when it is missing.
+pub fn seed_text() -> Option<String> {
+    seed_path().map(|p| std::fs::read_to_string(p).expect("the seed is UTF-8"))
+}
+
+/// Writes `contents` to `dir/name` and returns the path.
+pub fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, contents).expect("write test file");
+    path
+}
+
+/// stdout as text.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// stderr as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
