@@ -55,6 +55,20 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Build or update the search index: only new and changed issues are processed
+    #[command(
+        after_help = "Examples:\n  backissue index\n  backissue index --corpus corpus/ --index index/\n  \
+        BACKISSUE_INDEX=/srv/backissue/index backissue index --json | jq .embedded_texts\n\n\
+        A bad issue file is reported (path:line: block: what was expected) and left out; its earlier\n\
+        documents are dropped. Exits with status 1 when any file failed, 2 when the run itself failed.\n\
+        A run that is interrupted leaves the previous index intact; run the command again to finish."
+    )]
+    Index(commands::index::IndexArgs),
+    /// Show what the current index holds: generation, model, counts by section, issues, dates
+    #[command(
+        after_help = "Examples:\n  backissue stats\n  backissue stats --index /srv/backissue/index --json | jq .by_section"
+    )]
+    Stats(commands::stats::StatsArgs),
 }
 
 fn main() -> ExitCode {
@@ -77,5 +91,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             seed,
             out,
         } => commands::generate::run(weeks, start, seed, &out),
+        Command::Index(args) => commands::index::run(&args),
+        Command::Stats(args) => commands::stats::run(&args),
     }
 }

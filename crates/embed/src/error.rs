@@ -71,7 +71,10 @@ pub enum Error {
     },
 
     /// The model or tokenizer files were read but ONNX Runtime or the tokenizer rejected them.
-    #[error("{}: cannot load the embedding model: {source}; run `{SETUP_COMMAND}` to restore it", dir.display())]
+    #[error(
+        "{}: cannot load the embedding model: {source}; run `{SETUP_COMMAND}` to restore it",
+        dir.display()
+    )]
     ModelLoad {
         /// The model folder.
         dir: PathBuf,

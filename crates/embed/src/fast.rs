@@ -207,24 +207,28 @@ impl Embedder for FastEmbedder {
 
 /// Intra-op threads: the argument, else `BACKISSUE_EMBED_THREADS`, else every core.
 fn resolve_threads(explicit: Option<usize>) -> Result<usize> {
-    let invalid = |value: String| Error::InvalidSetting {
-        name: THREADS_ENV,
-        value,
-        reason: "expected a whole number of threads, at least 1",
-    };
-    let threads = match explicit {
-        Some(n) => n,
-        None => match env::var(THREADS_ENV) {
-            Ok(value) if !value.trim().is_empty() => {
-                value.trim().parse().map_err(|_| invalid(value.clone()))?
-            }
-            _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        },
-    };
-    if threads == 0 {
-        return Err(invalid(threads.to_string()));
+    const REASON: &str = "expected a whole number of threads, at least 1";
+    if let Some(threads) = explicit {
+        if threads == 0 {
+            return Err(Error::InvalidSetting {
+                name: "threads",
+                value: "0".into(),
+                reason: REASON,
+            });
+        }
+        return Ok(threads);
     }
-    Ok(threads)
+    match env::var(THREADS_ENV) {
+        Ok(value) if !value.trim().is_empty() => match value.trim().parse::<usize>() {
+            Ok(threads) if threads > 0 => Ok(threads),
+            _ => Err(Error::InvalidSetting {
+                name: THREADS_ENV,
+                value,
+                reason: REASON,
+            }),
+        },
+        _ => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
+    }
 }
 
 /// Loads ONNX Runtime from `path` so that failure is an error rather than ort's
@@ -259,7 +263,7 @@ mod tests {
     fn explicit_threads_win_and_zero_is_refused() {
         assert_eq!(resolve_threads(Some(3)).unwrap(), 3);
         let err = resolve_threads(Some(0)).unwrap_err();
-        assert!(err.to_string().contains("BACKISSUE_EMBED_THREADS"), "{err}");
+        assert!(err.to_string().starts_with("threads=\"0\""), "{err}");
     }
 
     #[test]

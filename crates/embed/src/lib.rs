@@ -7,7 +7,11 @@
 //! // Tests use the hash embedder; the binary uses `FastEmbedder` (below).
 //! let embedder = HashEmbedder::new(384);
 //! let vectors = embedder
-//!     .embed(&["robots that work without the cloud", "robots working without a cloud", "bank earnings"])
+//!     .embed(&[
+//!         "robots that work without the cloud",
+//!         "robots working without a cloud",
+//!         "bank earnings",
+//!     ])
 //!     .unwrap();
 //! assert_eq!(vectors[0].len(), embedder.dimension());
 //! assert!(cosine(&vectors[0], &vectors[1]) > cosine(&vectors[0], &vectors[2]));
@@ -18,8 +22,10 @@
 //! ```no_run
 //! use backissue_embed::{Embedder, FastEmbedder, ModelFiles};
 //!
-//! let files = ModelFiles::locate(None)?;              // BACKISSUE_MODEL_DIR, ./models, …
-//! let embedder = FastEmbedder::from_files(&files, None)?;  // threads: BACKISSUE_EMBED_THREADS or all cores
+//! // BACKISSUE_MODEL_DIR, else models/ here, beside the executable, or above either
+//! let files = ModelFiles::locate(None)?;
+//! // threads: BACKISSUE_EMBED_THREADS, else every core
+//! let embedder = FastEmbedder::from_files(&files, None)?;
 //! let vectors = embedder.embed(&["SK hynix plans a US listing"])?;
 //! assert_eq!(vectors[0].len(), 384);
 //! # Ok::<(), backissue_embed::Error>(())

@@ -98,13 +98,26 @@ impl ModelFiles {
         self.dir.join(RUNTIME_FILE)
     }
 
-    /// The ONNX Runtime library to load: `ORT_DYLIB_PATH` when set (the variable
-    /// ONNX Runtime's own loader honours, so both agree), else [`Self::bundled_runtime`].
+    /// The ONNX Runtime library to load: `ORT_DYLIB_PATH` when set, else
+    /// [`Self::bundled_runtime`].
+    ///
+    /// `ORT_DYLIB_PATH` is the variable `ort`'s own loader honours, and a relative
+    /// value is resolved the way `ort` does: beside the executable when a file is
+    /// there, else as given.
     pub fn runtime(&self) -> PathBuf {
-        match env::var_os("ORT_DYLIB_PATH").filter(|v| !v.is_empty()) {
-            Some(path) => PathBuf::from(path),
-            None => self.bundled_runtime(),
+        let Some(path) = env::var_os("ORT_DYLIB_PATH").filter(|v| !v.is_empty()) else {
+            return self.bundled_runtime();
+        };
+        let path = PathBuf::from(path);
+        if path.is_relative() {
+            let beside_exe = env::current_exe()
+                .ok()
+                .and_then(|exe| exe.parent().map(|dir| dir.join(&path)));
+            if let Some(candidate) = beside_exe.filter(|c| c.exists()) {
+                return candidate;
+            }
         }
+        path
     }
 
     /// A tokenizer file by name (one of [`TOKENIZER_FILES`]).

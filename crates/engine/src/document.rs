@@ -1,0 +1,385 @@
+//! Documents: the searchable units an issue splits into.
+//!
+//! Search, related stories and trends all work on documents, never on whole issues: a
+//! reader looks for a story, not for the week it appeared in. Each document keeps the
+//! facets of the place it came from (the brief's sector, the watch's region, a
+//! resource's level) so filters need no second look at the issue.
+
+use std::fmt;
+use std::str::FromStr;
+
+use backissue_issue::{id, Date, IsoWeek, Issue, Level, Region, ResourceKind, Sector, Source};
+use serde::{Deserialize, Serialize};
+
+use crate::event;
+
+/// Where in an issue a document comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    /// A ranked top story (`2026-03-27/top/2`).
+    TopStory,
+    /// A story of a sector brief (`2026-03-27/finance-banking/1`).
+    SectorStory,
+    /// A story of the regional watch (`2026-03-27/india-watch/3`).
+    RegionalStory,
+    /// An insight (`2026-03-27/insight/4`).
+    Insight,
+    /// A sector brief's hidden signal, or the regional watch's signal.
+    HiddenSignal,
+    /// A learning resource (`2026-03-27/resource/7`).
+    Resource,
+    /// A learning path (`2026-03-27/path/beginner`).
+    LearningPath,
+}
+
+impl Section {
+    /// Every section, in issue order.
+    pub const ALL: [Section; 7] = [
+        Section::TopStory,
+        Section::SectorStory,
+        Section::RegionalStory,
+        Section::Insight,
+        Section::HiddenSignal,
+        Section::Resource,
+        Section::LearningPath,
+    ];
+
+    /// The section as serialised and indexed: `top_story`, `sector_story`, …
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Section::TopStory => "top_story",
+            Section::SectorStory => "sector_story",
+            Section::RegionalStory => "regional_story",
+            Section::Insight => "insight",
+            Section::HiddenSignal => "hidden_signal",
+            Section::Resource => "resource",
+            Section::LearningPath => "learning_path",
+        }
+    }
+
+    /// Whether documents of this section are news that can be reported in several
+    /// places of one issue (and so grouped into one event).
+    pub fn is_story(self) -> bool {
+        matches!(
+            self,
+            Section::TopStory | Section::SectorStory | Section::RegionalStory
+        )
+    }
+}
+
+impl fmt::Display for Section {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Section {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Section::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text)
+            .ok_or_else(|| {
+                format!(
+                    "unknown section {text:?}: expected one of {}",
+                    Section::ALL.map(Section::as_str).join(", ")
+                )
+            })
+    }
+}
+
+/// One searchable unit of an issue, with everything search needs to filter and show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// The stable id: `2026-03-27/top/2`.
+    pub id: String,
+    /// The issue's id (`2026-03-27`).
+    pub issue_id: String,
+    /// The issue's date.
+    pub date: Date,
+    /// The issue's ISO week.
+    pub week: IsoWeek,
+    /// Where in the issue it comes from.
+    pub section: Section,
+    /// The title (for signals: `Healthcare Hidden Signal`, `India Signal`).
+    pub title: String,
+    /// The text: summary, paragraph, description, or a path's steps and outcome.
+    pub body: String,
+    /// Sector tags: a top story's tags, or the sector of the brief it comes from.
+    pub sectors: Vec<Sector>,
+    /// Region tags: a top story's tags, or the region of the watch it comes from.
+    pub regions: Vec<Region>,
+    /// The skill level of a resource or learning path.
+    pub level: Option<Level>,
+    /// What a resource is (`Tool`, `Article`, …).
+    pub kind: Option<ResourceKind>,
+    /// The publication a sector or regional story comes from.
+    pub source: Option<Source>,
+    /// A resource's link.
+    pub url: Option<String>,
+    /// A top story's editor score, 0–100.
+    pub score: Option<u8>,
+    /// The event the document belongs to: the id of the event's top story if it has
+    /// one, else of its first document (see [`crate::event`]).
+    pub event_id: String,
+}
+
+impl Document {
+    /// The text that is embedded: title, a line break, body.
+    pub fn embedding_text(&self) -> String {
+        format!("{}\n{}", self.title, self.body)
+    }
+
+    /// The brief or watch a sector or regional story belongs to (`finance-banking`,
+    /// `india-watch`), `top` for a top story; `None` for other sections.
+    pub fn story_group(&self) -> Option<&str> {
+        if !self.section.is_story() {
+            return None;
+        }
+        let rest = self.id.strip_prefix(&self.issue_id)?.strip_prefix('/')?;
+        rest.split('/').next()
+    }
+}
+
+/// Splits an issue into its documents, in issue order, with events assigned.
+pub fn split_issue(issue: &Issue) -> Vec<Document> {
+    let mut docs = Vec::new();
+    let base = Base::of(issue);
+    for story in &issue.top_stories {
+        let mut doc = base.doc(
+            id::top_story(&issue.id, story.rank),
+            Section::TopStory,
+            &story.title,
+            &story.summary,
+        );
+        doc.sectors = story.sectors.clone();
+        doc.regions = story.regions.clone();
+        doc.score = Some(story.score);
+        docs.push(doc);
+    }
+    for (n, insight) in issue.insights.iter().enumerate() {
+        docs.push(base.doc(
+            id::insight(&issue.id, n + 1),
+            Section::Insight,
+            &insight.title,
+            &insight.body,
+        ));
+    }
+    for brief in &issue.sector_briefs {
+        for (n, story) in brief.stories.iter().enumerate() {
+            let mut doc = base.doc(
+                id::sector_story(&issue.id, &brief.sector, n + 1),
+                Section::SectorStory,
+                &story.title,
+                &story.body,
+            );
+            doc.sectors = vec![brief.sector.clone()];
+            doc.source = Some(story.source.clone());
+            docs.push(doc);
+        }
+        let mut signal = base.doc(
+            id::hidden_signal(&issue.id, &brief.sector),
+            Section::HiddenSignal,
+            &format!("{} Hidden Signal", brief.sector),
+            &brief.hidden_signal,
+        );
+        signal.sectors = vec![brief.sector.clone()];
+        docs.push(signal);
+    }
+    for (n, resource) in issue.resources.iter().enumerate() {
+        let mut doc = base.doc(
+            id::resource(&issue.id, n + 1),
+            Section::Resource,
+            &resource.title,
+            &resource.description,
+        );
+        doc.level = Some(resource.level);
+        doc.kind = Some(resource.kind.clone());
+        doc.url = Some(resource.url.clone());
+        docs.push(doc);
+    }
+    let mut seen_levels: Vec<Level> = Vec::new();
+    for path in &issue.learning_paths {
+        seen_levels.push(path.level);
+        let nth = seen_levels.iter().filter(|&&l| l == path.level).count();
+        let mut body: Vec<String> = path
+            .steps
+            .iter()
+            .map(|step| format!("{}. {}", step.n, step.text))
+            .collect();
+        body.push(format!("After this: {}", path.outcome));
+        let mut doc = base.doc(
+            id::learning_path(&issue.id, path.level, nth),
+            Section::LearningPath,
+            &path.title,
+            &body.join("\n"),
+        );
+        doc.level = Some(path.level);
+        docs.push(doc);
+    }
+    if let Some(watch) = &issue.regional_watch {
+        for (n, story) in watch.stories.iter().enumerate() {
+            let mut doc = base.doc(
+                id::regional_story(&issue.id, &watch.region, n + 1),
+                Section::RegionalStory,
+                &story.title,
+                &story.body,
+            );
+            doc.regions = vec![watch.region.clone()];
+            doc.source = Some(story.source.clone());
+            docs.push(doc);
+        }
+        let mut signal = base.doc(
+            id::regional_signal(&issue.id, &watch.region),
+            Section::HiddenSignal,
+            &format!("{} Signal", watch.region),
+            &watch.signal,
+        );
+        signal.regions = vec![watch.region.clone()];
+        docs.push(signal);
+    }
+    event::assign_events(&mut docs);
+    docs
+}
+
+/// What every document of one issue shares.
+struct Base<'a> {
+    issue_id: &'a str,
+    date: Date,
+    week: IsoWeek,
+}
+
+impl<'a> Base<'a> {
+    fn of(issue: &'a Issue) -> Self {
+        Base {
+            issue_id: &issue.id,
+            date: issue.date,
+            week: issue.date.iso_week(),
+        }
+    }
+
+    fn doc(&self, id: String, section: Section, title: &str, body: &str) -> Document {
+        Document {
+            event_id: id.clone(),
+            id,
+            issue_id: self.issue_id.to_string(),
+            date: self.date,
+            week: self.week,
+            section,
+            title: title.to_string(),
+            body: body.to_string(),
+            sectors: Vec::new(),
+            regions: Vec::new(),
+            level: None,
+            kind: None,
+            source: None,
+            url: None,
+            score: None,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
+
+    use super::*;
+
+    /// The real issue, read from the shared seeds folder (never copied into the repo).
+    pub(crate) fn seed_issue() -> Issue {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/seeds/000_85727bfc0b3f4d6f.txt");
+        backissue_issue::parse_file(&path).expect("the seed issue parses")
+    }
+
+    #[test]
+    fn the_seed_splits_into_documents_per_section() {
+        let docs = split_issue(&seed_issue());
+        let mut counts: BTreeMap<Section, usize> = BTreeMap::new();
+        for doc in &docs {
+            *counts.entry(doc.section).or_default() += 1;
+        }
+        assert_eq!(counts[&Section::TopStory], 20);
+        assert_eq!(counts[&Section::Insight], 6);
+        assert_eq!(counts[&Section::SectorStory], 18);
+        assert_eq!(
+            counts[&Section::HiddenSignal],
+            7,
+            "6 briefs + the India signal"
+        );
+        assert_eq!(counts[&Section::Resource], 12);
+        assert_eq!(counts[&Section::LearningPath], 3);
+        assert_eq!(counts[&Section::RegionalStory], 3);
+        assert_eq!(docs.len(), 69);
+        let ids: std::collections::HashSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids.len(), docs.len(), "ids are unique");
+    }
+
+    #[test]
+    fn seed_documents_carry_ids_and_facets() {
+        let docs = split_issue(&seed_issue());
+        let by_id = |id: &str| {
+            docs.iter()
+                .find(|d| d.id == id)
+                .unwrap_or_else(|| panic!("{id}"))
+        };
+
+        let top = by_id("2026-03-27/top/2");
+        assert_eq!(top.score, Some(92));
+        assert_eq!(top.sectors, vec![Sector::FinanceBanking, Sector::Tech]);
+        assert_eq!(top.regions, vec![Region::Global, Region::Us, Region::Japan]);
+        assert_eq!(
+            top.week,
+            IsoWeek {
+                year: 2026,
+                week: 13
+            }
+        );
+
+        let story = by_id("2026-03-27/finance-banking/1");
+        assert_eq!(story.sectors, vec![Sector::FinanceBanking]);
+        assert_eq!(story.source, Some(Source::TechCrunch));
+        assert_eq!(story.story_group(), Some("finance-banking"));
+
+        let signal = by_id("2026-03-27/healthcare/signal");
+        assert_eq!(signal.section, Section::HiddenSignal);
+        assert_eq!(signal.title, "Healthcare Hidden Signal");
+
+        let india = by_id("2026-03-27/india-watch/signal");
+        assert_eq!(india.regions, vec![Region::India]);
+        assert_eq!(india.title, "India Signal");
+        assert_eq!(
+            by_id("2026-03-27/india-watch/3").story_group(),
+            Some("india-watch")
+        );
+
+        let resource = by_id("2026-03-27/resource/7");
+        assert_eq!(resource.level, Some(Level::Advanced));
+        assert_eq!(resource.kind, Some(ResourceKind::Article));
+        assert!(resource.url.as_deref().unwrap().contains("async-rl"));
+
+        let path = by_id("2026-03-27/path/beginner");
+        assert_eq!(path.section, Section::LearningPath);
+        assert!(path.body.starts_with("1. Read the State of Open Source"));
+        assert!(path.body.ends_with("community acceptance."));
+        assert!(path.body.contains("\nAfter this: Understand"));
+        assert_eq!(
+            by_id("2026-03-27/insight/4").title,
+            "Diffusion LLMs Perform In-Place Error Correction"
+        );
+    }
+
+    #[test]
+    fn sections_serialise_in_snake_case() {
+        assert_eq!(
+            serde_json::to_string(&Section::TopStory).unwrap(),
+            "\"top_story\""
+        );
+        for section in Section::ALL {
+            assert_eq!(section.as_str().parse::<Section>(), Ok(section));
+        }
+        assert!("story".parse::<Section>().is_err());
+    }
+}

@@ -1,0 +1,75 @@
+//! Reading and writing the plain files of a generation: the documents table and
+//! the manifest (the raw vectors are in [`crate::vectors`], the keyword index in
+//! [`crate::keyword`]).
+//!
+//! The documents table is JSON Lines, one [`Document`] per line in vector-row
+//! order: readable with `jq`, diffable, and free of any binary format's versioning.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::Path;
+
+use crate::document::Document;
+use crate::error::{Error, Result};
+use crate::manifest::Manifest;
+
+/// Writes `docs` to `path` as JSON Lines, synced.
+pub fn write_documents(path: &Path, docs: &[Document]) -> Result<()> {
+    let file = File::create(path).map_err(Error::io(path, "cannot create"))?;
+    let mut out = BufWriter::new(file);
+    for doc in docs {
+        serde_json::to_writer(&mut out, doc).map_err(Error::json(path))?;
+        out.write_all(b"\n")
+            .map_err(Error::io(path, "cannot write"))?;
+    }
+    let file = out
+        .into_inner()
+        .map_err(|e| Error::io(path, "cannot write")(e.into_error()))?;
+    file.sync_all().map_err(Error::io(path, "cannot sync"))
+}
+
+/// Reads a documents table written by [`write_documents`].
+pub fn read_documents(path: &Path) -> Result<Vec<Document>> {
+    let file = File::open(path).map_err(Error::io(path, "cannot read"))?;
+    let mut docs = Vec::new();
+    for line in BufReader::new(file).lines() {
+        let line = line.map_err(Error::io(path, "cannot read"))?;
+        if line.is_empty() {
+            continue;
+        }
+        docs.push(serde_json::from_str(&line).map_err(Error::json(path))?);
+    }
+    Ok(docs)
+}
+
+/// Writes `manifest` to `path` as pretty JSON, synced.
+pub fn write_manifest(path: &Path, manifest: &Manifest) -> Result<()> {
+    let mut text = serde_json::to_string_pretty(manifest).map_err(Error::json(path))?;
+    text.push('\n');
+    let mut file = File::create(path).map_err(Error::io(path, "cannot create"))?;
+    file.write_all(text.as_bytes())
+        .map_err(Error::io(path, "cannot write"))?;
+    file.sync_all().map_err(Error::io(path, "cannot sync"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{split_issue, tests::seed_issue};
+
+    #[test]
+    fn documents_round_trip_through_json_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("documents.jsonl");
+        let docs = split_issue(&seed_issue());
+        write_documents(&path, &docs).unwrap();
+        assert_eq!(read_documents(&path).unwrap(), docs);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), docs.len());
+        assert!(text
+            .lines()
+            .next()
+            .unwrap()
+            .contains(r#""section":"top_story""#));
+    }
+}

@@ -1,0 +1,232 @@
+//! `backissue index`: build or update the index of a corpus folder, and report.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use backissue_embed::{Embedder, FastEmbedder, HashEmbedder, ModelFiles, MODEL_ID};
+use backissue_engine::source::sha256_file;
+use backissue_engine::{EmbedderSource, IndexReport, Indexer, LazyEmbedder, Progress, Stage};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Environment variable choosing the embedder: unset or `model` for the real model,
+/// `hash` for the deterministic hash embedder (crash-safety tests at scale only).
+pub const EMBEDDER_ENV: &str = "BACKISSUE_EMBEDDER";
+
+/// Dimension of the hash embedder, the real model's.
+const HASH_DIMENSION: usize = 384;
+
+/// Arguments of `backissue index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// The folder of issue files (*.txt, with optional .meta.json/.meta.toml sidecars)
+    #[arg(long, value_name = "DIR", default_value = "corpus")]
+    pub corpus: PathBuf,
+    /// The index folder to write
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "BACKISSUE_INDEX",
+        default_value = "index"
+    )]
+    pub index: PathBuf,
+    /// Print the report as JSON on standard output
+    #[arg(long)]
+    pub json: bool,
+    /// The embedding model folder [default: $BACKISSUE_MODEL_DIR, else models/ here or above]
+    #[arg(long, value_name = "DIR")]
+    pub model_dir: Option<PathBuf>,
+}
+
+pub fn run(args: &IndexArgs) -> Result<ExitCode> {
+    let source = embedder_source(args.model_dir.as_deref())?;
+    let mut progress = Reporter::new();
+    let report = Indexer::new(&args.corpus, &args.index)
+        .run(source.as_ref(), &mut progress)
+        .with_context(|| {
+            format!(
+                "cannot index {} into {}",
+                args.corpus.display(),
+                args.index.display()
+            )
+        })?;
+    progress.clear();
+
+    for warning in &report.warnings {
+        eprintln!("warning: {}", warning.message);
+    }
+    for error in &report.errors {
+        eprintln!("error: {}", error.message);
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_summary(&report, &args.index);
+    }
+    Ok(if report.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The embedder `BACKISSUE_EMBEDDER` asks for; the real model is loaded only when
+/// the run has something to embed.
+pub fn embedder_source(model_dir: Option<&Path>) -> Result<Box<dyn EmbedderSource>> {
+    match std::env::var(EMBEDDER_ENV).as_deref() {
+        Ok("hash") => Ok(Box::new(HashEmbedder::new(HASH_DIMENSION))),
+        Ok("") | Ok("model") | Err(std::env::VarError::NotPresent) => {
+            let files = ModelFiles::locate(model_dir)?;
+            let checksum = sha256_file(&files.model())?;
+            Ok(Box::new(LazyEmbedder::new(MODEL_ID, checksum, move || {
+                let embedder = FastEmbedder::from_files(&files, None)?;
+                Ok(Box::new(embedder) as Box<dyn Embedder>)
+            })))
+        }
+        Ok(other) => {
+            bail!("{EMBEDDER_ENV}={other:?}: expected \"model\" (the default) or \"hash\"")
+        }
+        Err(e) => bail!("{EMBEDDER_ENV}: {e}"),
+    }
+}
+
+/// The model id an index must have been built with, per `BACKISSUE_EMBEDDER`.
+pub fn expected_model_id() -> String {
+    match std::env::var(EMBEDDER_ENV).as_deref() {
+        Ok("hash") => HashEmbedder::new(HASH_DIMENSION).model_id().to_string(),
+        _ => MODEL_ID.to_string(),
+    }
+}
+
+fn print_summary(report: &IndexReport, index: &Path) {
+    if report.up_to_date {
+        println!(
+            "{} is up to date: {} issues, {} documents, {} events (generation {}), {:.2} s",
+            index.display(),
+            report.issues,
+            report.documents,
+            report.events,
+            report.generation,
+            report.seconds
+        );
+    } else {
+        println!(
+            "indexed {} issues: {} documents, {} events into {} (generation {})",
+            report.issues,
+            report.documents,
+            report.events,
+            index.display(),
+            report.generation
+        );
+        println!(
+            "embedded {} texts; issues added {}, changed {}, removed {}{}",
+            report.embedded_texts,
+            report.issues_added.len(),
+            report.issues_changed.len(),
+            report.issues_removed.len(),
+            if report.full_rebuild {
+                "; keyword index rebuilt"
+            } else {
+                ""
+            }
+        );
+        println!(
+            "{:.2} s, {:.0} documents/s",
+            report.seconds,
+            report.documents as f64 / report.seconds.max(1e-9)
+        );
+    }
+    println!(
+        "{} warnings, {} files failed{}",
+        report.warnings.len(),
+        report.errors.len(),
+        if report.errors.is_empty() {
+            String::new()
+        } else {
+            "; their documents are not in the index (see the errors above)".to_string()
+        }
+    );
+}
+
+/// Progress on standard error: a bar on a terminal, a line per stage otherwise.
+struct Reporter {
+    bar: Option<ProgressBar>,
+    terminal: bool,
+    stage: Option<(Stage, u64, Instant)>,
+    done: u64,
+    last_line: Instant,
+}
+
+impl Reporter {
+    fn new() -> Self {
+        Reporter {
+            bar: None,
+            terminal: std::io::stderr().is_terminal(),
+            stage: None,
+            done: 0,
+            last_line: Instant::now(),
+        }
+    }
+
+    fn clear(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for Reporter {
+    fn start(&mut self, stage: Stage, total: u64) {
+        self.clear();
+        self.stage = Some((stage, total, Instant::now()));
+        self.done = 0;
+        if self.terminal {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            let template = if total == 0 {
+                "{prefix:>13} {spinner} {elapsed}"
+            } else {
+                "{prefix:>13} [{bar:30}] {pos}/{len} {per_sec} eta {eta}"
+            };
+            bar.set_style(
+                ProgressStyle::with_template(template)
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+            bar.set_prefix(stage.label());
+            bar.enable_steady_tick(Duration::from_millis(120));
+            self.bar = Some(bar);
+        } else if total > 0 {
+            eprintln!("{}: {total} to do", stage.label());
+        }
+    }
+
+    fn advance(&mut self, done: u64) {
+        self.done += done;
+        if let Some(bar) = &self.bar {
+            bar.inc(done);
+        } else if let Some((stage, total, _)) = self.stage {
+            // A line every few seconds keeps a log alive during a long embedding.
+            if self.last_line.elapsed() >= Duration::from_secs(5) {
+                eprintln!("{}: {}/{total}", stage.label(), self.done);
+                self.last_line = Instant::now();
+            }
+        }
+    }
+
+    fn finish(&mut self, stage: Stage) {
+        self.clear();
+        if let Some((_, total, started)) = self.stage.take() {
+            if !self.terminal && total > 0 {
+                eprintln!(
+                    "{}: {}/{total} done in {:.2} s",
+                    stage.label(),
+                    self.done,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+    }
+}
