@@ -69,6 +69,71 @@ enum Command {
         after_help = "Examples:\n  backissue stats\n  backissue stats --index /srv/backissue/index --json | jq .by_section"
     )]
     Stats(commands::stats::StatsArgs),
+    /// Search the archive by words, meaning, or both, with filters and facets
+    #[command(
+        after_help = "Examples:\n  backissue search \"Ashgrove Financial\"\n  \
+        backissue search 'robots that work without the cloud' --mode semantic\n  \
+        backissue search '\"grid operators\" outage' --sector Energy --from 2025-06-01 --sort newest\n  \
+        backissue search 'vector search' --section resource --level beginner --limit 20\n  \
+        backissue search '$40B' --mode keyword --json | jq '.hits[0].score'\n  \
+        backissue search '' --region India --sort newest     # everything, filtered\n\n\
+        Words match in any form (robots finds robot) and up to two typos (one from 5 letters, two\n\
+        from 9); numbers, versions and amounts match only exactly (GPT-4 is not GPT-5). The last\n\
+        word also matches as a prefix unless the query ends with a space. A word naming a sector,\n\
+        region, level or kind (healthcare, India, beginner, podcast) also matches what is tagged\n\
+        with it. Matched words are shown [in brackets] (bold on a terminal). Keyword mode never\n\
+        loads the embedding model."
+    )]
+    Search(commands::search::SearchArgs),
+    /// Score keyword, semantic and hybrid search side by side on judged queries
+    #[command(after_help = "Examples:\n  backissue eval\n  \
+        backissue eval --queries eval/queries.tsv --qrels eval/qrels.txt --k 10 --index index/\n  \
+        backissue eval --json | jq '.modes[] | {mode, ndcg}'\n\n\
+        Prints nDCG@k, MRR@k and Recall@100 per mode. Queries are run as finished queries with\n\
+        copies not collapsed; queries with no relevant document are skipped and counted.")]
+    Eval(commands::eval::EvalArgs),
+    /// The stories most related to a story (or a text), after its storyline
+    #[command(after_help = "Examples:\n  backissue related 2026-03-20/top/1\n  \
+        backissue related 2026-03-20/top/1 --limit 10 --half-life 8 --json\n  \
+        backissue related --text \"robots that work without the cloud\" --window 26\n\n\
+        Stories of the same issue are never shown, nor two copies of one piece of news. Each result\n\
+        says why in one line: the names and tags it shares and how many weeks apart it is.")]
+    Related(commands::related::RelatedArgs),
+    /// Learning resources by level, once per URL, with when and how often they were featured
+    #[command(after_help = "Examples:\n  backissue resources --level beginner\n  \
+        backissue resources \"retrieval evaluation\" --level intermediate --json\n  \
+        backissue resources --for 2026-03-20/top/1 --level beginner\n\n\
+        A level includes the resources marked All. Ranked by relevance to the query or story, then\n\
+        by how recently and how often the issues featured them.")]
+    Resources(commands::resources::ResourcesArgs),
+    /// The issues' learning paths by level, once each, ranked like resources
+    #[command(
+        after_help = "Examples:\n  backissue paths --level advanced\n  backissue paths \"agents\" --json"
+    )]
+    Paths(commands::paths::PathsArgs),
+    /// Weekly counts of events for a term, name, query, sector, region or source; rising,
+    /// falling and bursting topics; co-occurring sectors and regions
+    #[command(
+        after_help = "Examples:\n  backissue trends --term \"memory shortage\"\n  \
+        backissue trends --name \"Lysandra Capital\" --csv\n  \
+        backissue trends --query \"memory shortage\" --sector Tech --json\n  \
+        backissue trends rising --week latest --limit 10\n  \
+        backissue trends falling --week 2025-W30\n  \
+        backissue trends bursts --limit 20\n  \
+        backissue trends cooccur --term \"data center moratoriums\"\n\n\
+        Counts are of events (a story and its copies count once) among top, sector and regional\n\
+        stories; share is the week's matching events over all its events."
+    )]
+    Trends(commands::trends::TrendsArgs),
+    /// Serve the JSON API, the web pages and the widget; indexes corpus/ first if there is no index
+    #[command(
+        after_help = "Examples:\n  backissue serve\n  backissue serve --bind 0.0.0.0:8080 --index /srv/backissue/index\n  \
+        BACKISSUE_CORS_ORIGINS=https://news.example backissue serve --no-index\n\n\
+        Flags win over environment variables (BACKISSUE_BIND, BACKISSUE_INDEX, BACKISSUE_CORPUS), which win\n\
+        over the defaults. BACKISSUE_ADMIN_TOKEN enables POST /api/admin/reindex; RUST_LOG sets the log level.\n\
+        A new generation written by `backissue index` is served within a second, without downtime."
+    )]
+    Serve(commands::serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -93,5 +158,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => commands::generate::run(weeks, start, seed, &out),
         Command::Index(args) => commands::index::run(&args),
         Command::Stats(args) => commands::stats::run(&args),
+        Command::Search(args) => commands::search::run(&args),
+        Command::Eval(args) => commands::eval::run(&args),
+        Command::Serve(args) => commands::serve::run(&args),
+        Command::Related(args) => commands::related::run(&args),
+        Command::Resources(args) => commands::resources::run(&args),
+        Command::Paths(args) => commands::paths::run(&args),
+        Command::Trends(args) => commands::trends::run(&args),
     }
 }

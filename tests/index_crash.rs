@@ -2,9 +2,9 @@
 //! run over a generated archive never leaves an unreadable index, and the next run
 //! finishes the work with the same result as a clean build.
 //!
-//! This is the one test that uses the deterministic hash embedder
-//! (`BACKISSUE_EMBEDDER=hash`): the real model would spend minutes embedding, and what
-//! is tested here is the writing of generations, not the vectors.
+//! It uses the deterministic hash embedder (`BACKISSUE_EMBEDDER=hash`): the real model
+//! would spend minutes embedding, and what is tested here is the writing of
+//! generations, not the vectors.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

@@ -188,6 +188,13 @@ impl Indexer {
         progress.start(Stage::Writing, 0);
         store::write_documents(&gen_dir.join(DOCUMENTS_FILE), &docs)?;
         embedded.vectors.write(&gen_dir.join(VECTORS_FILE))?;
+        crate::related::precompute(
+            &gen_dir,
+            previous.as_ref().map(|p| p.dir.as_path()),
+            &docs,
+            &embedded.vectors,
+        )?;
+        crate::trends::precompute(&gen_dir, &docs)?;
         let seconds = started.elapsed().as_secs_f64();
         let manifest = self.manifest(&name, embedded.model, &parsed, &errors, &docs, seconds);
         self.publish(&name, &manifest)?;

@@ -19,7 +19,10 @@ use crate::vectors::HnswParams;
 
 /// The version of the on-disk layout this code writes and reads. Bump it whenever
 /// documents, events, the tantivy schema or any generation file changes meaning.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// - 1: documents, events, tantivy, vectors, HNSW.
+/// - 2: adds the related lists (`related.json`) and the topic table (`topics.json`).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The file name of the manifest in a generation folder.
 pub const MANIFEST_FILE: &str = "manifest.json";

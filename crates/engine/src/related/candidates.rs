@@ -1,0 +1,516 @@
+//! Finding and scoring the stories related to one story or text.
+//!
+//! Candidates come from three places, so that each signal can bring in stories the
+//! others miss: the [`VECTOR_CANDIDATES`] nearest stories by embedding (exact search:
+//! deterministic, and a few milliseconds over a few thousand stories), the
+//! [`WORDS_CANDIDATES`] best more-like-this hits in the keyword index, and every story
+//! naming one of the query's names that at most [`NAME_POSTING_LIMIT`] events name.
+//! Each candidate gets all four components ([`super::scoring`]), and candidates are
+//! then folded into events: an event's score is its best copy's, and it is shown as
+//! its top story when it has one (else as its best copy).
+
+use std::collections::{BTreeMap, HashMap};
+
+use backissue_issue::Date;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
+
+use super::features::{NameRarity, Profile};
+use super::scoring::{closeness, decay, mmr, Components, Weights, MMR_LAMBDA};
+use super::storyline::{find_storylines, storyline_of_events, Storyline};
+use crate::document::{Document, Section};
+use crate::error::{Error, Result};
+use crate::keyword::{facet, KeywordFields};
+use crate::trends::phrases::is_stop_word;
+use crate::trends::RowMap;
+use crate::vectors::Vectors;
+
+/// Nearest stories by embedding taken as candidates.
+pub const VECTOR_CANDIDATES: usize = 60;
+/// Best more-like-this hits taken as candidates.
+pub const WORDS_CANDIDATES: usize = 200;
+/// A name brings in every story naming it only if at most this many events name it.
+pub const NAME_POSTING_LIMIT: u32 = 40;
+/// Terms of a more-like-this query.
+const MLT_TERMS: usize = 25;
+
+/// What is being matched: a story of the index, or a free text.
+#[derive(Debug, Clone)]
+pub struct Probe<'a> {
+    /// Its embedding (unit length).
+    pub vector: &'a [f32],
+    /// Its title (for a text: empty).
+    pub title: &'a str,
+    /// Its body (for a text: the text).
+    pub body: &'a str,
+    /// Its names and tags.
+    pub profile: Profile,
+    /// For a story: its row, and its issue (whose stories are never candidates).
+    pub story: Option<(usize, &'a str)>,
+    /// The date weeks apart are counted from.
+    pub date: Option<Date>,
+    /// The storyline its event is a step of.
+    pub storyline: Option<usize>,
+}
+
+/// A related event, as one of its stories.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The story shown: the event's top story, else its best copy.
+    pub row: usize,
+    /// The copy that scored best.
+    pub best_row: usize,
+    /// The relatedness (after decay), the event's best copy's.
+    pub score: f32,
+    /// The best copy's components.
+    pub components: Components,
+    /// Weeks from the probe to the story (negative: earlier).
+    pub weeks_apart: i32,
+}
+
+/// Restrictions on candidates.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Reach {
+    /// Halve relatedness every this many weeks apart.
+    pub half_life: Option<f64>,
+    /// Drop candidates more than this many weeks apart.
+    pub window: Option<u32>,
+}
+
+/// Scores stories against probes over one set of documents, vectors and keyword index.
+pub struct Scorer<'a> {
+    docs: &'a [Document],
+    vectors: &'a Vectors,
+    keyword: tantivy::Index,
+    fields: KeywordFields,
+    searcher: Searcher,
+    tantivy_dir: std::path::PathBuf,
+    rows: RowMap,
+    stories: Vec<usize>,
+    profiles: HashMap<usize, Profile>,
+    rarity: NameRarity,
+    by_id: HashMap<&'a str, usize>,
+    name_postings: HashMap<String, Vec<usize>>,
+    storylines: Vec<Storyline>,
+    storyline_of: HashMap<String, usize>,
+    weights: Weights,
+}
+
+impl std::fmt::Debug for Scorer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scorer")
+            .field("stories", &self.stories.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Scorer<'a> {
+    /// A scorer over `docs` (row = vector row), `vectors` and the keyword index
+    /// `keyword` holding the same documents, whose folder is `tantivy_dir`.
+    pub fn new(
+        docs: &'a [Document],
+        vectors: &'a Vectors,
+        keyword: &tantivy::Index,
+        tantivy_dir: &std::path::Path,
+        rarity: NameRarity,
+    ) -> Result<Scorer<'a>> {
+        let fields = KeywordFields::schema().1;
+        let reader = keyword.reader().map_err(Error::tantivy(tantivy_dir))?;
+        let searcher = reader.searcher();
+        let by_id: HashMap<&str, usize> = docs
+            .iter()
+            .enumerate()
+            .map(|(r, d)| (d.id.as_str(), r))
+            .collect();
+        let rows = RowMap::build(&searcher, fields.id, &by_id)?;
+        let stories: Vec<usize> = (0..docs.len())
+            .filter(|&r| docs[r].section.is_story())
+            .collect();
+        let profiles: HashMap<usize, Profile> = stories
+            .iter()
+            .map(|&r| (r, Profile::of(&docs[r], &rarity)))
+            .collect();
+        let mut name_postings: HashMap<String, Vec<usize>> = HashMap::new();
+        for &row in &stories {
+            for (name, _) in &profiles[&row].names {
+                if rarity
+                    .names
+                    .get(name)
+                    .is_some_and(|&n| n <= NAME_POSTING_LIMIT)
+                {
+                    name_postings.entry(name.clone()).or_default().push(row);
+                }
+            }
+        }
+        let storylines = find_storylines(docs, vectors, &rarity);
+        let storyline_of = storyline_of_events(&storylines, docs);
+        Ok(Scorer {
+            docs,
+            vectors,
+            keyword: keyword.clone(),
+            fields,
+            searcher,
+            tantivy_dir: tantivy_dir.to_path_buf(),
+            rows,
+            stories,
+            profiles,
+            rarity,
+            by_id,
+            name_postings,
+            storylines,
+            storyline_of,
+            weights: Weights::DEFAULT,
+        })
+    }
+
+    /// Scores with `weights` instead of [`Weights::DEFAULT`] (for tuning and tests).
+    pub fn with_weights(mut self, weights: Weights) -> Self {
+        self.weights = weights;
+        self
+    }
+
+    /// The storylines of the archive.
+    pub fn storylines(&self) -> &[Storyline] {
+        &self.storylines
+    }
+
+    /// The storyline the event of document `row` is a step of.
+    pub fn storyline_of(&self, row: usize) -> Option<usize> {
+        self.storyline_of.get(&self.docs[row].event_id).copied()
+    }
+
+    /// The documents.
+    pub fn docs(&self) -> &'a [Document] {
+        self.docs
+    }
+
+    /// The vectors.
+    pub fn vectors(&self) -> &'a Vectors {
+        self.vectors
+    }
+
+    /// The rows of every story.
+    pub fn stories(&self) -> &[usize] {
+        &self.stories
+    }
+
+    /// The names' rarity.
+    pub fn rarity(&self) -> &NameRarity {
+        &self.rarity
+    }
+
+    /// The row of document `id`.
+    pub fn row(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The profile of story `row`.
+    pub fn profile(&self, row: usize) -> Option<&Profile> {
+        self.profiles.get(&row)
+    }
+
+    /// The probe for story `row`.
+    pub fn story_probe(&self, row: usize) -> Probe<'a> {
+        let doc = &self.docs[row];
+        Probe {
+            vector: self.vectors.get(row),
+            title: &doc.title,
+            body: &doc.body,
+            profile: self
+                .profiles
+                .get(&row)
+                .cloned()
+                .unwrap_or_else(|| Profile::of(doc, &self.rarity)),
+            story: Some((row, doc.issue_id.as_str())),
+            date: Some(doc.date),
+            storyline: self.storyline_of(row),
+        }
+    }
+
+    /// The events most related to `probe`, best first, at most `keep`.
+    pub fn candidates(
+        &self,
+        probe: &Probe<'_>,
+        reach: Reach,
+        keep: usize,
+    ) -> Result<Vec<Candidate>> {
+        let excluded = |row: usize| {
+            probe
+                .story
+                .is_some_and(|(_, issue)| self.docs[row].issue_id == issue)
+        };
+        let mut pool: HashMap<usize, f32> = HashMap::new();
+        let mut nearest: Vec<(usize, f32)> = self
+            .stories
+            .iter()
+            .filter(|&&r| !excluded(r))
+            .map(|&r| (r, dot(probe.vector, self.vectors.get(r))))
+            .collect();
+        nearest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        for &(row, _) in nearest.iter().take(VECTOR_CANDIDATES) {
+            pool.entry(row).or_insert(0.0);
+        }
+        for (row, words) in self.words(probe, None)? {
+            if !excluded(row) {
+                pool.insert(row, words);
+            }
+        }
+        for (name, _) in &probe.profile.names {
+            for &row in self.name_postings.get(name).into_iter().flatten() {
+                if !excluded(row) {
+                    pool.entry(row).or_insert(0.0);
+                }
+            }
+        }
+        let scored = pool
+            .into_iter()
+            .filter_map(|(row, words)| self.score(probe, row, words, reach))
+            .collect();
+        Ok(fold_events(self, scored, keep))
+    }
+
+    /// One candidate's relatedness to `probe`, or `None` outside the window.
+    fn score(&self, probe: &Probe<'_>, row: usize, words: f32, reach: Reach) -> Option<Candidate> {
+        let weeks_apart = weeks_between(probe.date, self.docs[row].date);
+        if reach.window.is_some_and(|w| weeks_apart.unsigned_abs() > w) {
+            return None;
+        }
+        let profile = self.profiles.get(&row)?;
+        let same_storyline = probe.storyline.is_some() && probe.storyline == self.storyline_of(row);
+        let components = Components {
+            meaning: dot(probe.vector, self.vectors.get(row)).max(0.0),
+            words,
+            names: probe.profile.shared_names(profile).1,
+            tags: probe.profile.shared_tags(profile).1,
+            time: closeness(weeks_apart),
+            storyline: if same_storyline { 1.0 } else { 0.0 },
+        };
+        Some(Candidate {
+            row,
+            best_row: row,
+            score: decay(
+                components.blend_with(&self.weights),
+                weeks_apart,
+                reach.half_life,
+            ),
+            components,
+            weeks_apart,
+        })
+    }
+
+    /// More-like-this scores (over the probe's own score) of stories, best first; with
+    /// `only_issues`, just the stories of those issues.
+    pub fn words(
+        &self,
+        probe: &Probe<'_>,
+        only_issues: Option<&[&str]>,
+    ) -> Result<Vec<(usize, f32)>> {
+        let mlt = self.more_like_this(probe.title, probe.body)?;
+        let stories: Vec<(Occur, Box<dyn Query>)> = [
+            Section::TopStory,
+            Section::SectorStory,
+            Section::RegionalStory,
+        ]
+        .into_iter()
+        .map(|s| {
+            (
+                Occur::Should,
+                term(Term::from_facet(self.fields.section, &facet(s.as_str()))),
+            )
+        })
+        .collect();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, mlt.box_clone()),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(BooleanQuery::new(stories)),
+                    0.0,
+                )),
+            ),
+        ];
+        if let Some(issues) = only_issues {
+            let issues: Vec<(Occur, Box<dyn Query>)> = issues
+                .iter()
+                .map(|i| {
+                    (
+                        Occur::Should,
+                        term(Term::from_field_text(self.fields.issue_id, i)),
+                    )
+                })
+                .collect();
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(BooleanQuery::new(issues)),
+                    0.0,
+                )),
+            ));
+        }
+        let hits = self.search(&BooleanQuery::new(clauses), WORDS_CANDIDATES)?;
+        let own = match probe.story {
+            Some((row, _)) => {
+                let own = BooleanQuery::new(vec![
+                    (Occur::Must, mlt),
+                    (
+                        Occur::Must,
+                        Box::new(ConstScoreQuery::new(
+                            term(Term::from_field_text(self.fields.id, &self.docs[row].id)),
+                            0.0,
+                        )),
+                    ),
+                ]);
+                self.search(&own, 1)?.first().map(|h| h.1)
+            }
+            None => hits.first().map(|h| h.1),
+        };
+        let own = own.filter(|&s| s > 0.0).unwrap_or(1.0);
+        Ok(hits
+            .into_iter()
+            .map(|(row, score)| (row, (score / own).min(1.0)))
+            .collect())
+    }
+
+    /// A more-like-this query for a title and body: the [`MLT_TERMS`] terms with the
+    /// highest TF·IDF (BM25's IDF; terms in one document only and stop words left
+    /// out), each boosted by its TF·IDF over the best one's. Built here rather than
+    /// with tantivy's `MoreLikeThisQuery`, whose terms come in hash order, so that
+    /// scores, and so lists, are the same from run to run to the last bit.
+    fn more_like_this(&self, title: &str, body: &str) -> Result<Box<dyn Query>> {
+        let mut counts: BTreeMap<Term, u32> = BTreeMap::new();
+        for (field, text) in [(self.fields.title, title), (self.fields.body, body)] {
+            let mut analyzer = self
+                .keyword
+                .tokenizer_for_field(field)
+                .map_err(Error::tantivy(&self.tantivy_dir))?;
+            let mut stream = analyzer.token_stream(text);
+            while let Some(token) = stream.next() {
+                if token.text.len() >= 2 && !is_stop_word(&token.text) {
+                    *counts
+                        .entry(Term::from_field_text(field, &token.text))
+                        .or_default() += 1;
+                }
+            }
+        }
+        let docs = self.searcher.num_docs() as f32;
+        let mut weighted: Vec<(f32, Term)> = Vec::with_capacity(counts.len());
+        for (term, tf) in counts {
+            let df = self
+                .searcher
+                .doc_freq(&term)
+                .map_err(Error::tantivy(&self.tantivy_dir))? as f32;
+            if df >= 2.0 {
+                let idf = (1.0 + (docs - df + 0.5) / (df + 0.5)).ln();
+                weighted.push((tf as f32 * idf, term));
+            }
+        }
+        weighted.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        weighted.truncate(MLT_TERMS);
+        let best = weighted.first().map_or(1.0, |w| w.0).max(f32::MIN_POSITIVE);
+        let clauses: Vec<(Occur, Box<dyn Query>)> = weighted
+            .into_iter()
+            .map(|(weight, term)| {
+                let query: Box<dyn Query> =
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(query, weight / best)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn search(&self, query: &dyn Query, limit: usize) -> Result<Vec<(usize, f32)>> {
+        let hits = self
+            .searcher
+            .search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())
+            .map_err(Error::tantivy(&self.tantivy_dir))?;
+        Ok(hits
+            .into_iter()
+            .filter_map(|(score, address)| self.rows.row(address).map(|row| (row, score)))
+            .collect())
+    }
+
+    /// The relatedness of each story in `rows` to `probe`, with their more-like-this
+    /// scores computed among the stories of `issues` only (for incremental updates).
+    pub fn scores_against(
+        &self,
+        probe: &Probe<'_>,
+        rows: &[usize],
+        issues: &[&str],
+    ) -> Result<Vec<f32>> {
+        let words: HashMap<usize, f32> = self.words(probe, Some(issues))?.into_iter().collect();
+        Ok(rows
+            .iter()
+            .map(|&row| {
+                self.score(
+                    probe,
+                    row,
+                    words.get(&row).copied().unwrap_or(0.0),
+                    Reach::default(),
+                )
+                .map_or(0.0, |c| c.score)
+            })
+            .collect())
+    }
+
+    /// Up to `limit` of `candidates` (best first) picked by maximal marginal relevance.
+    pub fn diversify(&self, candidates: &[Candidate], limit: usize) -> Vec<Candidate> {
+        let scores: Vec<f32> = candidates.iter().map(|c| c.score).collect();
+        let picked = mmr(&scores, limit, MMR_LAMBDA, |i, j| {
+            dot(
+                self.vectors.get(candidates[i].row),
+                self.vectors.get(candidates[j].row),
+            )
+            .max(0.0)
+        });
+        picked.into_iter().map(|i| candidates[i].clone()).collect()
+    }
+}
+
+/// One candidate per event (the best copy's score, shown as the top story when the
+/// event has one), best first, at most `keep`.
+fn fold_events(scorer: &Scorer<'_>, scored: Vec<Candidate>, keep: usize) -> Vec<Candidate> {
+    let docs = scorer.docs;
+    let mut best: HashMap<&str, Candidate> = HashMap::new();
+    for candidate in scored {
+        let event = docs[candidate.row].event_id.as_str();
+        let better = best.get(event).is_none_or(|b| {
+            candidate.score > b.score || (candidate.score == b.score && candidate.row < b.row)
+        });
+        if better {
+            best.insert(event, candidate);
+        }
+    }
+    let mut events: Vec<Candidate> = best
+        .into_iter()
+        .map(|(event, mut candidate)| {
+            if let Some(top) = scorer.row(event).filter(|&r| docs[r].section.is_story()) {
+                candidate.row = top;
+            }
+            candidate
+        })
+        .collect();
+    events.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.row.cmp(&b.row)));
+    events.truncate(keep);
+    events
+}
+
+fn term(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+/// Whole weeks from `from` to `to`, rounded (0 without a `from`).
+pub fn weeks_between(from: Option<Date>, to: Date) -> i32 {
+    from.map_or(0, |from| {
+        let days = to.days_since_epoch() - from.days_since_epoch();
+        (days as f64 / 7.0).round() as i32
+    })
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}

@@ -1,0 +1,436 @@
+//! Related stories: for a story (or any text), the most related stories from other
+//! issues, each with one line saying why, after the story's storyline when it has one.
+//!
+//! ```no_run
+//! use backissue_engine::related::{Related, RelatedParams};
+//! use backissue_engine::Index;
+//!
+//! let index = Index::open("index")?;
+//! let related = Related::open(&index)?;
+//! let answer = related.story("2026-03-27/top/2", &RelatedParams::default())?;
+//! for step in &answer.storyline {
+//!     println!("{} {}", step.date, step.title);
+//! }
+//! for story in &answer.related {
+//!     println!("{}  ({})", story.title, story.why);
+//! }
+//! # Ok::<(), backissue_engine::Error>(())
+//! ```
+//!
+//! # Rules
+//!
+//! - Only stories (top, sector, regional) are related, and only from **other issues**:
+//!   the story itself and the other copies of its own event are never shown.
+//! - **One story per event**: copies of one piece of news count once, scored by the
+//!   best copy and shown as the event's top story when it has one.
+//! - **Relatedness** blends meaning, shared words, shared names and shared tags, and
+//!   the list is **diversified** by MMR ([`scoring`] has the formula and λ).
+//! - Optional **half-life** and **window** in weeks (`--half-life`, `--window`).
+//! - **Storylines** (one organisation's news across weeks, [`storyline`]) are found
+//!   without ground truth, and shown first.
+//!
+//! # Precomputed
+//!
+//! Every story's default list is computed at index time ([`precompute`], stored in
+//! the generation as [`RELATED_FILE`]); the widget's answer is then a lookup (a few
+//! microseconds). Other parameters, and free texts, are computed on the fly in a few
+//! milliseconds. When issues are added only the lists they change are recomputed
+//! ([`table`] states the rule).
+
+mod candidates;
+mod explain;
+mod features;
+pub mod scoring;
+pub mod storyline;
+pub mod table;
+
+pub use candidates::{
+    Candidate, Probe, Reach, Scorer, NAME_POSTING_LIMIT, VECTOR_CANDIDATES, WORDS_CANDIDATES,
+};
+pub use explain::{when, why};
+pub use features::{NameRarity, Profile};
+pub use scoring::{Components, Weights, MMR_LAMBDA};
+pub use storyline::{back_references, find_storylines, StoryRef, Storyline};
+pub use table::{
+    RelatedTable, StoredList, StoredRelated, UpdateStats, CANDIDATES_KEPT, LIST_LENGTH,
+    RELATED_FILE, RELATED_VERSION,
+};
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use backissue_issue::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::document::{Document, Section};
+use crate::error::{Error, Result};
+use crate::generation::TANTIVY_DIR;
+use crate::vectors::Vectors;
+use crate::Index;
+
+/// The most stories a list may hold.
+pub const MAX_LIMIT: usize = 50;
+
+/// How a related list is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RelatedParams {
+    /// Stories in the list (1–50). Default 5.
+    pub limit: usize,
+    /// Halve relatedness every this many weeks apart. Default none.
+    pub half_life_weeks: Option<f64>,
+    /// Only stories at most this many weeks apart. Default none.
+    pub window_weeks: Option<u32>,
+}
+
+impl Default for RelatedParams {
+    fn default() -> Self {
+        RelatedParams {
+            limit: 5,
+            half_life_weeks: None,
+            window_weeks: None,
+        }
+    }
+}
+
+impl RelatedParams {
+    /// Checks the limit and the half-life.
+    pub fn validate(&self) -> Result<()> {
+        if !(1..=MAX_LIMIT).contains(&self.limit) {
+            return Err(Error::invalid(
+                "limit",
+                format!("{}: expected 1 to {MAX_LIMIT}", self.limit),
+            ));
+        }
+        if let Some(h) = self.half_life_weeks {
+            if !(h.is_finite() && h > 0.0) {
+                return Err(Error::invalid(
+                    "half_life",
+                    format!("{h}: expected a number of weeks above 0"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the stored list answers these parameters.
+    fn is_stored(&self) -> bool {
+        self.half_life_weeks.is_none() && self.window_weeks.is_none() && self.limit <= LIST_LENGTH
+    }
+
+    fn reach(&self) -> Reach {
+        Reach {
+            half_life: self.half_life_weeks,
+            window: self.window_weeks,
+        }
+    }
+}
+
+/// A related story, ready to show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelatedStory {
+    /// The story's id.
+    pub id: String,
+    /// Its issue.
+    pub issue_id: String,
+    /// Its issue's date.
+    pub date: Date,
+    /// Its title.
+    pub title: String,
+    /// Top, sector or regional story.
+    pub section: Section,
+    /// Relatedness, 0–1.
+    pub score: f32,
+    /// Why, in one line: `shares Lysandra Capital, Finance & Banking · 7 weeks earlier`.
+    pub why: String,
+    /// Weeks from the story asked about (negative: earlier).
+    pub weeks_apart: i32,
+    /// Names both have, rarest first.
+    pub shared_names: Vec<String>,
+    /// Sectors and regions both have.
+    pub shared_tags: Vec<String>,
+    /// The parts of the score.
+    pub components: Components,
+}
+
+/// The answer: the story, its storyline, and its related stories.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelatedStories {
+    /// The story asked about (none for a text).
+    pub story: Option<StoryRef>,
+    /// The storyline's id, when the story is part of one.
+    pub storyline_id: Option<String>,
+    /// The storyline's steps in date order (empty when there is none).
+    pub storyline: Vec<StoryRef>,
+    /// The related stories, most related first (after diversification).
+    pub related: Vec<RelatedStory>,
+    /// Whether the list was looked up rather than computed now.
+    pub precomputed: bool,
+}
+
+/// Related stories over one open index.
+pub struct Related<'a> {
+    index: &'a Index,
+    table: RelatedTable,
+    storyline_of: HashMap<String, usize>,
+    scorer: OnceLock<Scorer<'a>>,
+}
+
+impl std::fmt::Debug for Related<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Related")
+            .field("lists", &self.table.lists.len())
+            .field("storylines", &self.table.storylines.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Related<'a> {
+    /// Loads the related table of `index`'s generation, or computes it now when the
+    /// generation has none (written before related tables existed): slow, and logged.
+    pub fn open(index: &'a Index) -> Result<Related<'a>> {
+        let table = match RelatedTable::load(index.generation_dir())? {
+            Some(table) => table,
+            None => {
+                tracing::warn!(
+                    dir = %index.generation_dir().display(),
+                    "no related-stories table in this generation; computing it now (run `backissue index` to store one)"
+                );
+                let scorer = scorer_for(index, NameRarity::of(index.documents()))?;
+                RelatedTable::update(None, &scorer)?.0
+            }
+        };
+        Ok(Related::with_table(index, table))
+    }
+
+    /// Serves `table` over `index`.
+    pub fn with_table(index: &'a Index, table: RelatedTable) -> Related<'a> {
+        let storyline_of = table
+            .storylines
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.steps.iter().map(move |step| (step.id.clone(), i)))
+            .collect();
+        Related {
+            index,
+            table,
+            storyline_of,
+            scorer: OnceLock::new(),
+        }
+    }
+
+    /// The table served.
+    pub fn table(&self) -> &RelatedTable {
+        &self.table
+    }
+
+    /// The storylines of the archive.
+    pub fn storylines(&self) -> &[Storyline] {
+        &self.table.storylines
+    }
+
+    /// The storyline the event of story `doc` is a step of.
+    pub fn storyline_of(&self, doc: &Document) -> Option<&Storyline> {
+        self.storyline_of
+            .get(&doc.event_id)
+            .map(|&i| &self.table.storylines[i])
+    }
+
+    /// Whether [`Related::story`] answers `id` with `params` from the stored list: a
+    /// lookup of microseconds, cheap enough to run on an async worker.
+    pub fn is_lookup(&self, id: &str, params: &RelatedParams) -> bool {
+        params.is_stored() && self.table.lists.contains_key(id)
+    }
+
+    /// The stories related to story `id`, after its storyline.
+    pub fn story(&self, id: &str, params: &RelatedParams) -> Result<RelatedStories> {
+        params.validate()?;
+        let doc = self.story_doc(id)?;
+        let storyline = self.storyline_of(doc);
+        let (related, precomputed) = match self.table.lists.get(id).filter(|_| params.is_stored()) {
+            Some(list) => (
+                list.related
+                    .iter()
+                    .take(params.limit)
+                    .filter_map(|s| self.view(s))
+                    .collect(),
+                true,
+            ),
+            None => {
+                let scorer = self.scorer()?;
+                let row = self.index.row(id).expect("the document exists");
+                let probe = scorer.story_probe(row);
+                (self.compute(scorer, &probe, params)?, false)
+            }
+        };
+        Ok(RelatedStories {
+            story: Some(story_ref(doc)),
+            storyline_id: storyline.map(|s| s.id.clone()),
+            storyline: storyline.map(|s| s.steps.clone()).unwrap_or_default(),
+            related,
+            precomputed,
+        })
+    }
+
+    /// The stories related to a free `text` whose embedding is `vector`. Weeks apart
+    /// (and the half-life) count from the archive's last issue.
+    pub fn text(
+        &self,
+        text: &str,
+        vector: &[f32],
+        params: &RelatedParams,
+    ) -> Result<RelatedStories> {
+        params.validate()?;
+        if text.trim().is_empty() {
+            return Err(Error::invalid(
+                "text",
+                "empty: give the text to find related stories for",
+            ));
+        }
+        if vector.len() != self.index.vectors().dimension() {
+            return Err(Error::invalid(
+                "vector",
+                format!(
+                    "{} components, the index has {}",
+                    vector.len(),
+                    self.index.vectors().dimension()
+                ),
+            ));
+        }
+        let scorer = self.scorer()?;
+        let probe = Probe {
+            vector,
+            title: "",
+            body: text,
+            profile: Profile::of_text("", text, &self.table.rarity),
+            story: None,
+            date: self.index.documents().iter().map(|d| d.date).max(),
+            storyline: None,
+        };
+        Ok(RelatedStories {
+            story: None,
+            storyline_id: None,
+            storyline: Vec::new(),
+            related: self.compute(scorer, &probe, params)?,
+            precomputed: false,
+        })
+    }
+
+    /// The document of story `id`, or a user error saying why there is none.
+    fn story_doc(&self, id: &str) -> Result<&'a Document> {
+        let doc = self.index.document(id).ok_or_else(|| Error::UnknownStory {
+            id: id.to_string(),
+            reason: "no document has this id; story ids look like 2026-03-27/top/2, \
+                     2026-03-27/finance-banking/1 or 2026-03-27/india-watch/3"
+                .to_string(),
+        })?;
+        if !doc.section.is_story() {
+            return Err(Error::UnknownStory {
+                id: id.to_string(),
+                reason: format!(
+                    "it is a {}, not a story; related stories are for top, sector and regional stories",
+                    doc.section.as_str().replace('_', " ")
+                ),
+            });
+        }
+        Ok(doc)
+    }
+
+    fn scorer(&self) -> Result<&Scorer<'a>> {
+        if let Some(scorer) = self.scorer.get() {
+            return Ok(scorer);
+        }
+        let scorer = scorer_for(self.index, self.table.rarity.clone())?;
+        Ok(self.scorer.get_or_init(|| scorer))
+    }
+
+    fn compute(
+        &self,
+        scorer: &Scorer<'a>,
+        probe: &Probe<'_>,
+        params: &RelatedParams,
+    ) -> Result<Vec<RelatedStory>> {
+        let keep = CANDIDATES_KEPT.max(2 * params.limit);
+        let candidates = scorer.candidates(probe, params.reach(), keep)?;
+        Ok(scorer
+            .diversify(&candidates, params.limit)
+            .iter()
+            .map(|c| table::stored(scorer, &probe.profile, c))
+            .filter_map(|s| self.view(&s))
+            .collect())
+    }
+
+    fn view(&self, stored: &StoredRelated) -> Option<RelatedStory> {
+        let doc = self.index.document(&stored.id)?;
+        Some(RelatedStory {
+            id: doc.id.clone(),
+            issue_id: doc.issue_id.clone(),
+            date: doc.date,
+            title: doc.title.clone(),
+            section: doc.section,
+            score: stored.score,
+            why: why(
+                &stored.shared_names,
+                &stored.shared_tags,
+                &stored.components,
+                Some(stored.weeks_apart),
+            ),
+            weeks_apart: stored.weeks_apart,
+            shared_names: stored.shared_names.clone(),
+            shared_tags: stored.shared_tags.clone(),
+            components: stored.components,
+        })
+    }
+}
+
+fn story_ref(doc: &Document) -> StoryRef {
+    StoryRef {
+        id: doc.id.clone(),
+        date: doc.date,
+        title: doc.title.clone(),
+    }
+}
+
+fn scorer_for(index: &Index, rarity: NameRarity) -> Result<Scorer<'_>> {
+    let tantivy_dir = index.generation_dir().join(TANTIVY_DIR);
+    Scorer::new(
+        index.documents(),
+        index.vectors(),
+        index.keyword_index(),
+        &tantivy_dir,
+        rarity,
+    )
+}
+
+/// Index-time hook: computes every story's related list for the generation being
+/// written in `generation_dir` (its keyword index already committed), reusing the
+/// lists of `previous_generation` that the new issues do not change, and writes
+/// [`RELATED_FILE`]. `docs` and `vectors` are the generation's, row for row.
+pub fn precompute(
+    generation_dir: &Path,
+    previous_generation: Option<&Path>,
+    docs: &[Document],
+    vectors: &Vectors,
+) -> Result<UpdateStats> {
+    let tantivy_dir = generation_dir.join(TANTIVY_DIR);
+    let keyword = crate::keyword::open(&tantivy_dir)?;
+    let scorer = Scorer::new(docs, vectors, &keyword, &tantivy_dir, NameRarity::of(docs))?;
+    // An unreadable previous table only costs a full computation.
+    let previous = previous_generation.and_then(|dir| RelatedTable::load(dir).ok().flatten());
+    let (table, stats) = RelatedTable::update(previous.as_ref(), &scorer)?;
+    table.save(generation_dir)?;
+    tracing::info!(
+        full = stats.full,
+        new = stats.new,
+        lost = stats.lost,
+        storyline = stats.storyline,
+        entered = stats.entered,
+        carried = stats.carried,
+        "related-stories lists"
+    );
+    Ok(stats)
+}
+
+#[cfg(test)]
+mod tests;

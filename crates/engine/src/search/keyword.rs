@@ -1,0 +1,378 @@
+//! Keyword matching: a parsed query becomes one tantivy query, scored by BM25.
+//!
+//! Each word is a clause that any of its forms satisfies: the stem in the title
+//! (counted double) or the body, the whole word in the `names` field (so the form
+//! as typed scores a little more than another form of it), the corrections of a
+//! misspelt word, and the completions of the word being typed (unless the archive
+//! has that word as typed: `cloud` is taken as finished, `clou` is completed).
+//! Words holding a digit or a currency sign match only whole (`GPT-4` never
+//! matches `GPT-5`); amounts (`$40B`) only in the `names` field, since the English
+//! analyzer drops the sign.
+//!
+//! A document must match every word of a one- or two-word query, and two thirds of
+//! the words of a longer one (rounded up), so a question still finds the stories
+//! that answer most of it. Words that no document contains are left out of that
+//! count (and reported), so one unknown word does not empty the result. Quoted
+//! phrases are required. Words typed next to each other add a phrase bonus, which
+//! lifts `Ashgrove Financial` above texts that merely mention both words.
+
+use std::collections::HashSet;
+
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::Term;
+
+use super::facet_words::{facet_clause, FacetWords};
+use super::query::{is_stop_word, ParsedQuery, QueryWord};
+use super::vocabulary::{has_digit_or_currency, Vocabulary};
+use crate::keyword::KeywordFields;
+
+/// Weight of a title match against a body match.
+const TITLE_BOOST: f32 = 2.0;
+/// Weight of a match of the word exactly as typed (the `names` field).
+const NAMES_BOOST: f32 = 0.5;
+/// Weight of a correction of a misspelt word.
+const CORRECTION_BOOST: f32 = 0.8;
+/// Weight of a completion of the word being typed.
+const COMPLETION_BOOST: f32 = 0.5;
+/// Weight of the phrase bonus for words typed next to each other.
+const ADJACENCY_BOOST: f32 = 1.0;
+/// Most completions of the word being typed.
+const MAX_COMPLETIONS: usize = 20;
+/// Most misspelt words corrected per query (each costs a scan of the vocabulary).
+const MAX_CORRECTED_WORDS: usize = 8;
+
+/// A word the archive does not contain, and what it was read as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Corrected {
+    /// The word as typed.
+    pub from: String,
+    /// The archive words searched instead (empty: nothing close enough).
+    pub to: Vec<String>,
+}
+
+/// The tantivy query for a parsed query, and what to mark in snippets.
+pub(crate) struct KeywordPlan {
+    /// The query; `None` when no word can match anything.
+    pub query: Option<Box<dyn Query>>,
+    /// Stems (English analyzer output) whose occurrences are marked in snippets.
+    pub stems: HashSet<String>,
+    /// Whole lowercased tokens marked in snippets (amounts, versions).
+    pub names: HashSet<String>,
+    /// Misspelt words and their corrections.
+    pub corrected: Vec<Corrected>,
+    /// How many of the query's words can match something, bare numbers aside.
+    pub words: usize,
+    /// How many of them (after correction) are specific names of the archive.
+    pub specific_names: usize,
+}
+
+impl KeywordPlan {
+    /// Whether the query names something: specific names make up at least half
+    /// of its words (`Ashgrove Financial`, `Bulbul 5.9`, not a headline that
+    /// happens to hold a company's name).
+    pub(crate) fn names_something(&self) -> bool {
+        self.specific_names > 0 && self.specific_names * 2 >= self.words
+    }
+}
+
+/// What building a plan needs from the searcher.
+pub(crate) struct PlanContext<'a> {
+    pub fields: &'a KeywordFields,
+    pub vocabulary: &'a Vocabulary,
+    pub facet_words: &'a FacetWords,
+    pub analyzer: &'a mut TextAnalyzer,
+    /// Document frequency of a term in the title or body field.
+    pub doc_freq: &'a dyn Fn(&Term) -> u64,
+}
+
+impl PlanContext<'_> {
+    fn stems(&mut self, text: &str) -> Vec<String> {
+        let mut stream = self.analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(token) = stream.next() {
+            out.push(token.text.clone());
+        }
+        out
+    }
+
+    /// Whether the archive has `word` as typed, or another form of it.
+    fn knows(&mut self, word: &QueryWord, stems: &[String]) -> bool {
+        if self.vocabulary.doc_freq(&word.lower) > 0 {
+            return true;
+        }
+        !stems.is_empty()
+            && stems.iter().all(|stem| {
+                (self.doc_freq)(&Term::from_field_text(self.fields.body, stem)) > 0
+                    || (self.doc_freq)(&Term::from_field_text(self.fields.title, stem)) > 0
+            })
+    }
+}
+
+/// Builds the keyword query for `parsed`.
+pub(crate) fn plan(parsed: &ParsedQuery, cx: &mut PlanContext<'_>) -> KeywordPlan {
+    let mut out = KeywordPlan {
+        query: None,
+        stems: HashSet::new(),
+        names: HashSet::new(),
+        corrected: Vec::new(),
+        words: 0,
+        specific_names: 0,
+    };
+    let fields = *cx.fields;
+    let mut word_clauses: Vec<Box<dyn Query>> = Vec::new();
+    // The stems each word is matched by first, for the adjacency bonus.
+    let mut adjacency: Vec<(usize, Vec<String>)> = Vec::new();
+    let all_stems: Vec<Vec<String>> = parsed.words.iter().map(|w| cx.stems(&w.text)).collect();
+    let named_facets = cx.facet_words.named(&all_stems);
+    for ((word, stems), facets) in parsed.words.iter().zip(all_stems).zip(named_facets) {
+        let mut alternatives: Vec<Box<dyn Query>> = facets.iter().map(facet_clause).collect();
+        let mut matches_something = !facets.is_empty();
+        let mut main_stems = stems.clone();
+        if has_digit_or_currency(&word.lower) {
+            matches_something |= cx.vocabulary.doc_freq(&word.lower) > 0;
+            alternatives.push(term(fields.names, &word.lower, 1.0));
+            out.names.insert(word.lower.clone());
+            if !word
+                .lower
+                .chars()
+                .any(|c| matches!(c, '$' | '€' | '£' | '₹' | '¥' | '₩'))
+            {
+                matches_something |= !stems.is_empty() && has_phrase_terms(cx, &stems);
+                alternatives.extend(title_and_body(&fields, &stems, 1.0));
+                out.stems.extend(stems.iter().cloned());
+            }
+        } else {
+            let known = cx.knows(word, &stems);
+            matches_something |= known;
+            alternatives.extend(title_and_body(&fields, &stems, 1.0));
+            alternatives.push(term(fields.names, &word.lower, NAMES_BOOST));
+            out.stems.extend(stems.iter().cloned());
+            if !known && out.corrected.len() < MAX_CORRECTED_WORDS {
+                let corrections = cx.vocabulary.corrections(&word.lower);
+                for (n, correction) in corrections.iter().enumerate() {
+                    let corrected = cx.stems(correction);
+                    if n == 0 {
+                        main_stems = corrected.clone();
+                    }
+                    alternatives.extend(title_and_body(&fields, &corrected, CORRECTION_BOOST));
+                    alternatives.push(term(
+                        fields.names,
+                        correction,
+                        NAMES_BOOST * CORRECTION_BOOST,
+                    ));
+                    out.stems.extend(corrected);
+                    matches_something = true;
+                }
+                out.corrected.push(Corrected {
+                    from: word.text.clone(),
+                    to: corrections,
+                });
+            }
+            // A word the archive has as typed is taken as finished: completing
+            // `cloud` to the rare `cloudmere` would only add noise.
+            if word.prefix && cx.vocabulary.doc_freq(&word.lower) == 0 {
+                let mut seen: HashSet<String> = stems.iter().cloned().collect();
+                let completions: Vec<String> = cx
+                    .vocabulary
+                    .completions(&word.lower, MAX_COMPLETIONS)
+                    .into_iter()
+                    .filter(|w| !is_stop_word(w))
+                    .map(str::to_string)
+                    .collect();
+                for completion in completions {
+                    let completed = cx.stems(&completion);
+                    if completed.len() != 1 || !seen.insert(completed[0].clone()) {
+                        continue;
+                    }
+                    alternatives.extend(title_and_body(&fields, &completed, COMPLETION_BOOST));
+                    out.stems.extend(completed);
+                    matches_something = true;
+                }
+            }
+        }
+        let in_bonus = matches_something && !main_stems.is_empty();
+        if matches_something {
+            let specific = cx.vocabulary.is_specific_name(&word.lower)
+                || out
+                    .corrected
+                    .last()
+                    .filter(|c| c.from == word.text)
+                    .and_then(|c| c.to.first())
+                    .is_some_and(|c| cx.vocabulary.is_specific_name(c));
+            // A bare number (`9`, `5.9`) qualifies the name before it
+            // (`Kittiwake Grid 9`); it is neither a name nor another word.
+            if !is_bare_number(&word.lower) {
+                out.specific_names += usize::from(specific);
+                out.words += 1;
+            }
+            word_clauses.push(Box::new(BooleanQuery::union(alternatives)));
+        }
+        if in_bonus {
+            adjacency.push((word.position, main_stems));
+        }
+    }
+
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if !word_clauses.is_empty() {
+        let required = required_words(word_clauses.len());
+        clauses.push((
+            Occur::Must,
+            Box::new(BooleanQuery::union_with_minimum_required_clauses(
+                word_clauses,
+                required,
+            )),
+        ));
+    }
+    for phrase in &parsed.phrases {
+        let stems = cx.stems(phrase);
+        if stems.is_empty() {
+            continue;
+        }
+        out.stems.extend(stems.iter().cloned());
+        clauses.push((
+            Occur::Must,
+            Box::new(BooleanQuery::union(title_and_body(&fields, &stems, 1.0))),
+        ));
+    }
+    if clauses.is_empty() {
+        return out;
+    }
+    for run in adjacent_runs(&adjacency) {
+        for (field, boost) in [(fields.title, TITLE_BOOST), (fields.body, 1.0)] {
+            let terms = run
+                .iter()
+                .map(|(offset, stem)| (*offset, Term::from_field_text(field, stem)))
+                .collect();
+            let phrase = PhraseQuery::new_with_offset(terms);
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(phrase), boost * ADJACENCY_BOOST)),
+            ));
+        }
+    }
+    out.query = Some(Box::new(BooleanQuery::new(clauses)));
+    out
+}
+
+/// Whether `word` is only digits and dots: a number or a version.
+fn is_bare_number(word: &str) -> bool {
+    word.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// How many of `n` word clauses a document must match.
+pub(crate) fn required_words(n: usize) -> usize {
+    if n <= 2 {
+        n
+    } else {
+        (2 * n).div_ceil(3)
+    }
+}
+
+/// Whether the title or body has every stem of a multi-stem word.
+fn has_phrase_terms(cx: &mut PlanContext<'_>, stems: &[String]) -> bool {
+    stems.iter().all(|stem| {
+        (cx.doc_freq)(&Term::from_field_text(cx.fields.body, stem)) > 0
+            || (cx.doc_freq)(&Term::from_field_text(cx.fields.title, stem)) > 0
+    })
+}
+
+/// A term (one stem) or phrase (several) in the title, boosted, and in the body.
+fn title_and_body(fields: &KeywordFields, stems: &[String], boost: f32) -> Vec<Box<dyn Query>> {
+    match stems {
+        [] => Vec::new(),
+        [stem] => vec![
+            term(fields.title, stem, TITLE_BOOST * boost),
+            term(fields.body, stem, boost),
+        ],
+        _ => vec![
+            phrase(fields.title, stems, TITLE_BOOST * boost),
+            phrase(fields.body, stems, boost),
+        ],
+    }
+}
+
+fn term(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
+    let query = TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    );
+    Box::new(BoostQuery::new(Box::new(query), boost))
+}
+
+fn phrase(field: Field, stems: &[String], boost: f32) -> Box<dyn Query> {
+    let terms = stems
+        .iter()
+        .map(|s| Term::from_field_text(field, s))
+        .collect();
+    Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost))
+}
+
+/// Runs of at least two words typed next to each other (at most one stop word
+/// between them), as (offset, stem) lists for a phrase query. A stop word keeps its
+/// place, since the index keeps stop words.
+fn adjacent_runs(words: &[(usize, Vec<String>)]) -> Vec<Vec<(usize, String)>> {
+    let mut runs = Vec::new();
+    let mut run: Vec<(usize, String)> = Vec::new();
+    let mut run_words = 0;
+    let mut last: Option<(usize, usize)> = None; // (word position, offset after it)
+    for (position, stems) in words {
+        let offset = match last {
+            Some((previous, next_offset)) if position - previous <= 2 => {
+                next_offset + (position - previous - 1)
+            }
+            _ => {
+                if run_words >= 2 {
+                    runs.push(std::mem::take(&mut run));
+                }
+                run.clear();
+                run_words = 0;
+                0
+            }
+        };
+        for (i, stem) in stems.iter().enumerate() {
+            run.push((offset + i, stem.clone()));
+        }
+        run_words += 1;
+        last = Some((*position, offset + stems.len()));
+    }
+    if run_words >= 2 {
+        runs.push(run);
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_queries_need_every_word_long_ones_two_thirds() {
+        let needed: Vec<usize> = (1..=9).map(required_words).collect();
+        assert_eq!(needed, [1, 2, 2, 3, 4, 4, 5, 6, 6]);
+    }
+
+    #[test]
+    fn adjacency_runs_keep_stop_word_gaps() {
+        let words = vec![
+            (0, vec!["bank".to_string()]),
+            (2, vec!["england".to_string()]),
+            (5, vec!["grid".to_string()]),
+            (6, vec!["oper".to_string(), "x".to_string()]),
+        ];
+        let runs = adjacent_runs(&words);
+        assert_eq!(
+            runs,
+            vec![
+                vec![(0, "bank".to_string()), (2, "england".to_string())],
+                vec![
+                    (0, "grid".to_string()),
+                    (1, "oper".to_string()),
+                    (2, "x".to_string())
+                ],
+            ]
+        );
+        assert!(adjacent_runs(&words[..1]).is_empty());
+    }
+}

@@ -1,0 +1,540 @@
+//! Search: keyword, semantic and hybrid, with filters, facets, snippets and
+//! collapsed copies, behind one entry point, [`Searcher::search`].
+//!
+//! ```
+//! use std::sync::Arc;
+//! use backissue_embed::HashEmbedder;
+//! use backissue_engine::search::{Mode, SearchRequest, Searcher};
+//! use backissue_engine::{Index, Indexer, NoProgress};
+//!
+//! # let corpus = tempfile::tempdir().unwrap();
+//! # let index_dir = tempfile::tempdir().unwrap();
+//! # std::fs::write(corpus.path().join("2026-03-27.txt"),
+//! #     "← All posts\n\nHeadline\n\nSummary.\n\nSubscribe free All posts\n#1\nSoftBank Takes a $40B Loan\nBanks lend SoftBank $40B for compute.\nFinance & BankingUS\n90\n").unwrap();
+//! let embedder = Arc::new(HashEmbedder::new(384));
+//! Indexer::new(corpus.path(), index_dir.path()).run(embedder.as_ref(), &mut NoProgress)?;
+//! let searcher = Searcher::new(Arc::new(Index::open(index_dir.path())?), embedder)?;
+//!
+//! let response = searcher.search(&SearchRequest::new("$40B loan").with_mode(Mode::Keyword))?;
+//! assert_eq!(response.total, 1);
+//! assert_eq!(response.hits[0].id, "2026-03-27/top/1");
+//! assert!(response.hits[0].snippet.contains("<mark>$40B</mark>"));
+//! # Ok::<(), backissue_engine::Error>(())
+//! ```
+//!
+//! # How a search runs
+//!
+//! 1. The request is checked: a query over [`MAX_QUERY_CHARS`], a semantic ratio
+//!    outside 0..=1, or a filter value the archive does not know is an
+//!    [`Error::InvalidRequest`] naming the parameter ([`Error::is_user_error`]).
+//! 2. The query is read (`query.rs`): words, quoted phrases, stop words, the word
+//!    being typed. A query of stop words only answers nothing, with a note; an
+//!    empty query lists everything that passes the filters, newest first.
+//! 3. Keyword (`keyword.rs`): BM25 over titles (×2), bodies and whole names; one
+//!    clause per word, of which a document must match all (one or two words) or
+//!    two thirds (more); typo correction and completion of the last word from the
+//!    archive's own words (`vocabulary.rs`); words that name a sector, region,
+//!    level or kind also match the documents tagged with it (`facet_words.rs`).
+//!    Every match that passes the filters is kept, so totals and facets are exact.
+//! 4. Semantic (`semantic.rs`): the query's embedding (cached with its neighbours)
+//!    against the documents' through the HNSW graph, or exactly when filters leave
+//!    few rows; only neighbours at or above [`SemanticParams::min_similarity`] count.
+//! 5. Hybrid (`fusion.rs`): weighted reciprocal rank fusion (k = [`RRF_K`]). When
+//!    specific names make up at least half of the query's words, the semantic
+//!    weight drops to at most [`NAME_SEMANTIC_WEIGHT`], so every one of the first
+//!    180 word matches outranks anything found by meaning alone; a document whose
+//!    title is the query comes first.
+//! 6. Copies of one event collapse into one hit (`collapse.rs`); the hits are put
+//!    in date order if asked; facets are counted over this final set
+//!    (`facets.rs`); the page is cut and its snippets made (`snippet.rs`).
+//!
+//! Everything that depends only on the index (the row of each tantivy document,
+//! each row's facets, the vocabulary, normalised titles) is computed once, in
+//! [`Searcher::new`]; a query allocates in proportion to its matches, never to the
+//! index (except an empty query, which lists the index).
+
+mod collapse;
+mod facet_words;
+mod facets;
+mod fusion;
+mod keyword;
+mod query;
+mod request;
+mod response;
+mod semantic;
+mod snippet;
+mod vocabulary;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
+
+use tantivy::query::EnableScoring;
+use tantivy::schema::Value;
+use tantivy::{DocAddress, TantivyDocument, Term};
+
+pub use facet_words::FACET_SCORE;
+pub use facets::{FacetCount, FacetCounts};
+pub use fusion::{NAME_SEMANTIC_WEIGHT, RRF_K};
+pub use query::MAX_WORDS;
+pub use request::{
+    Filters, Mode, SearchRequest, Sort, DEFAULT_LIMIT, DEFAULT_SEMANTIC_RATIO, MAX_LIMIT,
+    MAX_QUERY_CHARS,
+};
+pub use response::{Correction, Hit, ScoreBreakdown, SearchResponse, Weights};
+pub use semantic::SemanticParams;
+pub use snippet::SNIPPET_CHARS;
+
+use self::collapse::Collapsed;
+use self::facet_words::FacetWords;
+use self::facets::{FacetIndex, RowFilter};
+use self::fusion::{normalize_title, Ranked};
+use self::keyword::{KeywordPlan, PlanContext};
+use self::query::ParsedQuery;
+use self::semantic::{QueryVector, VectorCache};
+use self::snippet::{Analyzers, Marks};
+use self::vocabulary::Vocabulary;
+use crate::error::{Error, Result};
+use crate::index::Index;
+use crate::source::EmbedderSource;
+
+/// Where the searcher gets query embeddings: an embedder, or a source that loads
+/// the model on first use (so keyword searches never load it).
+pub type QueryEmbedder = Arc<dyn EmbedderSource + Send + Sync>;
+
+/// Marks no row.
+const NO_ROW: u32 = u32::MAX;
+
+/// Answers search requests over one open generation of an index.
+pub struct Searcher {
+    index: Arc<Index>,
+    tantivy: tantivy::Searcher,
+    /// Row of each tantivy document, by segment and document id ([`NO_ROW`] if deleted).
+    doc_rows: Vec<Vec<u32>>,
+    facets: FacetIndex,
+    vocabulary: Vocabulary,
+    facet_words: FacetWords,
+    /// Rows by normalised title, for exact-title promotion.
+    titles: HashMap<String, Vec<u32>>,
+    analyzers: Analyzers,
+    embedder: QueryEmbedder,
+    model_checked: OnceLock<()>,
+    vectors: VectorCache,
+    params: SemanticParams,
+}
+
+impl std::fmt::Debug for Searcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Searcher")
+            .field("index", &self.index)
+            .field("params", &self.params)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Searcher {
+    /// A searcher over `index` that embeds queries with `embedder` (loaded on the
+    /// first semantic or hybrid query, and checked against the index's model then).
+    pub fn new(index: Arc<Index>, embedder: QueryEmbedder) -> Result<Searcher> {
+        Searcher::with_params(index, embedder, SemanticParams::default())
+    }
+
+    /// [`Searcher::new`] with other semantic parameters.
+    pub fn with_params(
+        index: Arc<Index>,
+        embedder: QueryEmbedder,
+        params: SemanticParams,
+    ) -> Result<Searcher> {
+        let tantivy = index.reader().searcher();
+        let tantivy_error = {
+            let path = index.generation_dir().to_path_buf();
+            move |source: tantivy::TantivyError| Error::Tantivy {
+                path: path.clone(),
+                source,
+            }
+        };
+        let fields = *index.fields();
+        let mut doc_rows = Vec::with_capacity(tantivy.segment_readers().len());
+        let mut terms: HashMap<String, u32> = HashMap::new();
+        for (ord, segment) in tantivy.segment_readers().iter().enumerate() {
+            let mut rows = vec![NO_ROW; segment.max_doc() as usize];
+            for doc in segment.doc_ids_alive() {
+                let stored: TantivyDocument = tantivy
+                    .doc(DocAddress::new(ord as u32, doc))
+                    .map_err(&tantivy_error)?;
+                let row = stored
+                    .get_first(fields.id)
+                    .and_then(|v| v.as_str())
+                    .and_then(|id| index.row(id));
+                if let Some(row) = row {
+                    rows[doc as usize] = row as u32;
+                }
+            }
+            doc_rows.push(rows);
+            let names = segment
+                .inverted_index(fields.names)
+                .map_err(&tantivy_error)?;
+            let mut stream = names
+                .terms()
+                .stream()
+                .map_err(|e| tantivy_error(tantivy::TantivyError::from(e)))?;
+            while stream.advance() {
+                if let Ok(word) = std::str::from_utf8(stream.key()) {
+                    *terms.entry(word.to_string()).or_default() += stream.value().doc_freq;
+                }
+            }
+        }
+        let docs = index.documents();
+        let mut titles: HashMap<String, Vec<u32>> = HashMap::new();
+        for (row, doc) in docs.iter().enumerate() {
+            titles
+                .entry(normalize_title(&doc.title))
+                .or_default()
+                .push(row as u32);
+        }
+        let facets = FacetIndex::build(docs);
+        let mut analyzers = Analyzers::new();
+        let facet_words = FacetWords::build(&facets, &fields, &mut analyzers.english);
+        Ok(Searcher {
+            facets,
+            facet_words,
+            vocabulary: Vocabulary::build(terms, docs),
+            titles,
+            tantivy,
+            doc_rows,
+            analyzers,
+            embedder,
+            model_checked: OnceLock::new(),
+            vectors: VectorCache::new(params.cache_size),
+            params,
+            index,
+        })
+    }
+
+    /// The index searched.
+    pub fn index(&self) -> &Arc<Index> {
+        &self.index
+    }
+
+    /// How many query vectors are cached.
+    pub fn cached_vectors(&self) -> usize {
+        self.vectors.len()
+    }
+
+    /// Runs `request`.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
+        let mut notes = Vec::new();
+        let chars = request.query.chars().count();
+        if chars > MAX_QUERY_CHARS {
+            return Err(Error::invalid(
+                "query",
+                format!("{chars} characters, more than the {MAX_QUERY_CHARS} accepted; search for its key words instead"),
+            ));
+        }
+        if let Mode::Hybrid { semantic_ratio } = request.mode {
+            if !(0.0..=1.0).contains(&semantic_ratio) {
+                return Err(Error::invalid(
+                    "semantic_ratio",
+                    format!("{semantic_ratio} is outside 0..=1 (0: words only, 1: meaning only)"),
+                ));
+            }
+        }
+        let limit = if request.limit > MAX_LIMIT {
+            notes.push(format!(
+                "limit lowered from {} to {MAX_LIMIT}, the most one page holds",
+                request.limit
+            ));
+            MAX_LIMIT
+        } else {
+            request.limit
+        };
+        let filter = self.facets.resolve(&request.filters)?;
+        let parsed = query::parse(&request.query);
+        if parsed.truncated {
+            notes.push(format!("only the first {MAX_WORDS} words were searched"));
+        }
+        let mut response = SearchResponse {
+            query: request.query.clone(),
+            mode: request.mode,
+            weights: fusion::weights(request.mode, false),
+            total: 0,
+            offset: request.offset,
+            limit,
+            hits: Vec::new(),
+            facets: FacetCounts::default(),
+            corrections: Vec::new(),
+            notes,
+        };
+        if parsed.only_stop_words {
+            response.notes.push(
+                "the query has only common words (such as \"the\", \"what\"), which match everything; \
+                 add a word that says what to look for"
+                    .to_string(),
+            );
+            return Ok(response);
+        }
+
+        let mut analyzers = self.analyzers.clone();
+        let (ranked, plan) = if parsed.is_empty() {
+            (self.browse(&filter), None)
+        } else {
+            let (ranked, plan) = self.rank(
+                request,
+                &parsed,
+                &filter,
+                limit,
+                &mut analyzers,
+                &mut response,
+            )?;
+            (ranked, Some(plan))
+        };
+
+        let mut hits = if request.collapse {
+            collapse::collapse(ranked, |row| self.index.documents()[row].event_id.as_str())
+        } else {
+            collapse::keep_all(ranked)
+        };
+        let by_date = match (request.sort, plan.is_none()) {
+            (Sort::Newest, _) | (Sort::Relevance, true) => Some(true),
+            (Sort::Oldest, _) => Some(false),
+            (Sort::Relevance, false) => None,
+        };
+        if let Some(newest_first) = by_date {
+            // Stable: the relevance (or issue) order stays within a date.
+            hits.sort_by(|a, b| {
+                let (da, db) = (self.facets.day(a.lead.row), self.facets.day(b.lead.row));
+                if newest_first {
+                    db.cmp(&da)
+                } else {
+                    da.cmp(&db)
+                }
+            });
+        }
+        response.total = hits.len();
+        response.facets = self.facets.count(hits.iter().map(|h| h.lead.row));
+        let page = hits.iter().skip(request.offset).take(limit);
+        response.hits = page
+            .map(|hit| self.hit(hit, plan.as_ref(), &mut analyzers))
+            .collect();
+        Ok(response)
+    }
+
+    /// Ranks the matches of a non-empty query in the request's mode.
+    fn rank(
+        &self,
+        request: &SearchRequest,
+        parsed: &ParsedQuery,
+        filter: &RowFilter,
+        limit: usize,
+        analyzers: &mut Analyzers,
+        response: &mut SearchResponse,
+    ) -> Result<(Vec<Ranked>, KeywordPlan)> {
+        let doc_freq = |term: &Term| self.tantivy.doc_freq(term).unwrap_or(0);
+        let plan = keyword::plan(
+            parsed,
+            &mut PlanContext {
+                fields: self.index.fields(),
+                vocabulary: &self.vocabulary,
+                facet_words: &self.facet_words,
+                analyzer: &mut analyzers.english,
+                doc_freq: &doc_freq,
+            },
+        );
+        for corrected in &plan.corrected {
+            if corrected.to.is_empty() {
+                response.notes.push(format!(
+                    "no document contains {:?}; it was left out",
+                    corrected.from
+                ));
+            }
+        }
+        response.corrections = plan
+            .corrected
+            .iter()
+            .filter(|c| !c.to.is_empty())
+            .map(|c| Correction {
+                from: c.from.clone(),
+                to: c.to.clone(),
+            })
+            .collect();
+
+        // A list with no weight would add hits that rank nowhere: it is not built.
+        let weights = fusion::weights(request.mode, plan.names_something());
+        response.weights = weights;
+        let keyword = if weights.keyword > 0.0 {
+            self.keyword_list(&plan, filter)?
+        } else {
+            Vec::new()
+        };
+        let semantic = if weights.semantic > 0.0 {
+            let text = embedding_text(&request.query);
+            let depth = self.params.depth.max(request.offset.saturating_add(limit));
+            let query = self.cached_query(&text)?;
+            semantic::nearest(
+                &self.index,
+                &self.facets,
+                filter,
+                &query,
+                depth,
+                &self.params,
+            )
+        } else {
+            Vec::new()
+        };
+        let exact: HashSet<u32> = match request.mode {
+            Mode::Semantic => HashSet::new(),
+            _ => self
+                .titles
+                .get(&normalize_title(&request.query))
+                .map(|rows| rows.iter().copied().collect())
+                .unwrap_or_default(),
+        };
+        let ranked = fusion::fuse(&keyword, &semantic, weights, &|row| {
+            exact.contains(&(row as u32))
+        });
+        Ok((ranked, plan))
+    }
+
+    /// Every row that passes `filter`, unscored (an empty query).
+    fn browse(&self, filter: &RowFilter) -> Vec<Ranked> {
+        (0..self.index.documents().len())
+            .filter(|&row| self.facets.allows(filter, row))
+            .map(|row| Ranked {
+                row,
+                keyword: None,
+                vector: None,
+                fused: 0.0,
+                exact_title: false,
+            })
+            .collect()
+    }
+
+    /// Every document matching `plan` that passes `filter`, by BM25 score (newer
+    /// first on a tie).
+    fn keyword_list(&self, plan: &KeywordPlan, filter: &RowFilter) -> Result<Vec<(usize, f32)>> {
+        let Some(query) = &plan.query else {
+            return Ok(Vec::new());
+        };
+        let tantivy_error = |source| Error::Tantivy {
+            path: self.index.generation_dir().to_path_buf(),
+            source,
+        };
+        let weight = query
+            .weight(EnableScoring::enabled_from_searcher(&self.tantivy))
+            .map_err(tantivy_error)?;
+        let mut out = Vec::new();
+        for (ord, segment) in self.tantivy.segment_readers().iter().enumerate() {
+            let rows = &self.doc_rows[ord];
+            let alive = segment.alive_bitset();
+            weight
+                .for_each(segment, &mut |doc, score| {
+                    if alive.is_some_and(|a| !a.is_alive(doc)) {
+                        return;
+                    }
+                    let row = rows.get(doc as usize).copied().unwrap_or(NO_ROW);
+                    if row != NO_ROW && self.facets.allows(filter, row as usize) {
+                        out.push((row as usize, score));
+                    }
+                })
+                .map_err(tantivy_error)?;
+        }
+        out.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then(self.facets.day(b.0).cmp(&self.facets.day(a.0)))
+                .then(a.0.cmp(&b.0))
+        });
+        Ok(out)
+    }
+
+    /// The unit-length embedding of `text`, from the cache or the embedder. The
+    /// first time the embedder is used, its model is checked against the index's.
+    pub fn query_vector(&self, text: &str) -> Result<Arc<[f32]>> {
+        Ok(self.cached_query(text)?.vector.clone())
+    }
+
+    /// The cached query for `text`: its embedding and, once searched, its neighbours.
+    fn cached_query(&self, text: &str) -> Result<Arc<QueryVector>> {
+        if let Some(query) = self.vectors.get(text) {
+            return Ok(query);
+        }
+        let embedder = self.embedder.embedder()?;
+        if self.model_checked.get().is_none() {
+            self.index.check_model(&embedder.fingerprint())?;
+            let _ = self.model_checked.set(());
+        }
+        let vector = embedder
+            .embed(&[text])
+            .map_err(|source| Error::Embed { source })?
+            .pop()
+            .unwrap_or_default();
+        Ok(self.vectors.insert(text, vector))
+    }
+
+    /// The hit for `collapsed`, with its snippet.
+    fn hit(
+        &self,
+        collapsed: &Collapsed,
+        plan: Option<&KeywordPlan>,
+        analyzers: &mut Analyzers,
+    ) -> Hit {
+        let docs = self.index.documents();
+        let lead = collapsed.lead;
+        let doc = &docs[lead.row];
+        let (title_html, snippet) = match plan {
+            Some(plan) => {
+                let marks = Marks {
+                    stems: &plan.stems,
+                    names: &plan.names,
+                };
+                let marked = lead.keyword.is_some();
+                let body = marks.ranges(&doc.body, analyzers);
+                let title_html = if marked {
+                    snippet::highlight(&doc.title, &marks.ranges(&doc.title, analyzers))
+                } else {
+                    snippet::escape(&doc.title)
+                };
+                (title_html, snippet::snippet(&doc.body, &body, marked))
+            }
+            None => (
+                snippet::escape(&doc.title),
+                snippet::snippet(&doc.body, &[], false),
+            ),
+        };
+        Hit {
+            id: doc.id.clone(),
+            issue_id: doc.issue_id.clone(),
+            date: doc.date,
+            section: doc.section,
+            title: doc.title.clone(),
+            title_html,
+            url: doc.url.clone(),
+            snippet,
+            event_id: doc.event_id.clone(),
+            copies: collapsed
+                .copies
+                .iter()
+                .map(|&row| docs[row].id.clone())
+                .collect(),
+            score: ScoreBreakdown {
+                keyword_rank: lead.keyword.map(|k| k.0),
+                vector_rank: lead.vector.map(|v| v.0),
+                keyword_score: lead.keyword.map(|k| k.1),
+                vector_similarity: lead.vector.map(|v| v.1),
+                fused: lead.fused,
+                exact_title: lead.exact_title,
+            },
+        }
+    }
+}
+
+/// The text embedded for `query`: quotes dropped (they steer keyword matching, not
+/// meaning), white space collapsed.
+fn embedding_text(query: &str) -> String {
+    query
+        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '“' | '”' | '„'))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,541 @@
+//! Searches over a small indexed corpus, embedded with the hash embedder.
+
+use std::sync::Arc;
+
+use backissue_embed::{CountingEmbedder, HashEmbedder};
+use tempfile::TempDir;
+
+use super::*;
+use crate::{Indexer, NoProgress, Section};
+
+const MASTHEAD: &str =
+    "← All posts\n\nHeadline\n\nSummary of the week.\n\nSubscribe free All posts\n";
+
+/// Two weeks of news: names with versions and amounts, a story told twice, typos to make.
+fn corpus() -> Vec<(&'static str, String)> {
+    let first = format!(
+        "{MASTHEAD}\
+#1\nSoftBank Takes $40B Loan for Compute\nBanks lend SoftBank $40B to build AI data centres. The bridge loan is the largest of the year.\nFinance & BankingTechJapan\n92\n\
+#2\nHolotron-12B Beats GPT-4 on Reasoning\nThe Holotron-12B model from Arcturo Labs beat GPT-4 on a reasoning benchmark in 2025 tests.\nTechUS\n88\n\
+#3\nEdge Robots Run Without the Cloud\nFactory robots now run vision models on device, with no network connection needed.\nManufacturingJapan\n80\n\
+Grid Operators Face Compute Demand\nGrid operators and utilities weigh how data centres change power planning.\n~5min\n\
+Finance & Banking\nSoftBank borrowed $40B this week\n$40B\nLoan to SoftBank\n3\nBanks in the deal\n12%\nRate\n\
+SoftBank Secures $40B Bridge Loan\nSoftBank secured a $40B bridge loan from banks to fund compute for AI data centres.\nSource: TechCrunch\n\
+Hidden Signal\nLenders now treat compute as collateral.\n\
+Beginner Tool\nIntro to Vector Search\nA gentle tool for learning vector search.\nhttps://example.com/2026/03/20/vector\n\
+Advanced Paper\nScaling Reasoning Models\nA paper on scaling reasoning in large models.\nhttps://example.com/2026/03/20/reasoning\n\
+All Article\nReading Model Cards\nHow to read a model card, for every reader.\nhttps://example.com/2026/03/20/cards\n"
+    );
+    let second = format!(
+        "{MASTHEAD}\
+#1\nArcturo Labs Ships GPT-5 Rival\nArcturo Labs launched a model it says rivals GPT-5, with availability in 2026.\nTechUS\n90\n\
+#2\nStratavant Robotics Recalls Warehouse Robots\nShares of Stratavant Robotics fell after it recalled 4,000 warehouse robots over a sensor fault.\nManufacturingUS\n85\n\
+#3\nHospitals Test AI Scribes\nHospitals in India test AI scribes that write clinical notes for doctors.\nHealthcareIndia\n70\n\
+Healthcare\nScribes spread\n40%\nTime saved\n2\nPilots\n9\nHospitals\n\
+Doctors Try Note-Writing Assistants\nClinicians at two hospitals let an assistant draft their notes after each visit.\nSource: Reuters\n\
+Hidden Signal\nDocumentation, not diagnosis, is where clinical AI lands first.\n"
+    );
+    vec![("2026-03-20.txt", first), ("2026-03-27.txt", second)]
+}
+
+struct Fixture {
+    _dirs: (TempDir, TempDir),
+    embedder: Arc<CountingEmbedder<HashEmbedder>>,
+    searcher: Searcher,
+}
+
+fn fixture() -> Fixture {
+    let corpus_dir = tempfile::tempdir().unwrap();
+    let index_dir = tempfile::tempdir().unwrap();
+    for (name, text) in corpus() {
+        std::fs::write(corpus_dir.path().join(name), text).unwrap();
+    }
+    let report = Indexer::new(corpus_dir.path(), index_dir.path())
+        .run(&HashEmbedder::new(64), &mut NoProgress)
+        .unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let index = Arc::new(Index::open(index_dir.path()).unwrap());
+    let embedder = Arc::new(CountingEmbedder::new(HashEmbedder::new(64)));
+    // The hash embedder's similarities run lower than a real model's.
+    let params = SemanticParams {
+        min_similarity: 0.05,
+        ..SemanticParams::default()
+    };
+    let searcher = Searcher::with_params(index, embedder.clone(), params).unwrap();
+    Fixture {
+        _dirs: (corpus_dir, index_dir),
+        embedder,
+        searcher,
+    }
+}
+
+fn keyword(query: &str) -> SearchRequest {
+    SearchRequest {
+        collapse: false,
+        ..SearchRequest::new(query).with_mode(Mode::Keyword)
+    }
+}
+
+fn ids(response: &SearchResponse) -> Vec<&str> {
+    response.hits.iter().map(|h| h.id.as_str()).collect()
+}
+
+impl Fixture {
+    fn ids(&self, request: &SearchRequest) -> Vec<String> {
+        let response = self.searcher.search(request).unwrap();
+        ids(&response).into_iter().map(str::to_string).collect()
+    }
+}
+
+#[test]
+fn versions_and_years_match_only_exactly() {
+    let f = fixture();
+    assert_eq!(f.ids(&keyword("GPT-4 ")), ["2026-03-20/top/2"]);
+    assert_eq!(f.ids(&keyword("GPT-5 ")), ["2026-03-27/top/1"]);
+    assert_eq!(f.ids(&keyword("2025 ")), ["2026-03-20/top/2"]);
+    assert_eq!(
+        f.ids(&keyword("2026")),
+        ["2026-03-27/top/1"],
+        "no prefix or typo on numbers"
+    );
+    assert!(f.ids(&keyword("GPT-6 ")).is_empty());
+    assert!(f.ids(&keyword("2024 ")).is_empty());
+}
+
+#[test]
+fn names_and_amounts_stay_whole() {
+    let f = fixture();
+    let response = f.searcher.search(&keyword("$40B ")).unwrap();
+    assert_eq!(response.total, 2, "{:?}", ids(&response));
+    assert!(response
+        .hits
+        .iter()
+        .all(|h| h.snippet.contains("<mark>$40B</mark>")));
+    assert_eq!(f.ids(&keyword("Holotron-12B ")), ["2026-03-20/top/2"]);
+    assert!(
+        f.ids(&keyword("Holotron-12C ")).is_empty(),
+        "versions are never corrected"
+    );
+}
+
+#[test]
+fn quoted_phrases_must_appear_together_even_unclosed() {
+    let f = fixture();
+    let both = f.ids(&keyword("\"bridge loan\""));
+    assert_eq!(both.len(), 2, "{both:?}");
+    assert!(f.ids(&keyword("\"loan bridge\"")).is_empty());
+    assert_eq!(
+        f.ids(&keyword("\"bridge loan")),
+        both,
+        "an open quote runs to the end"
+    );
+    assert!(f.searcher.search(&keyword("\"")).unwrap().notes.is_empty());
+}
+
+#[test]
+fn the_last_word_completes_until_a_space_follows() {
+    let f = fixture();
+    let typing = f.ids(&keyword("warehouse robo"));
+    assert_eq!(typing, ["2026-03-27/top/2"]);
+    let done = f.searcher.search(&keyword("warehouse robo ")).unwrap();
+    assert_eq!(
+        ids(&done),
+        ["2026-03-27/top/2"],
+        "`robo` is unknown and left out"
+    );
+    assert!(
+        done.notes.iter().any(|n| n.contains("\"robo\"")),
+        "{:?}",
+        done.notes
+    );
+}
+
+#[test]
+fn typos_are_corrected_only_for_unknown_long_words() {
+    let f = fixture();
+    let response = f.searcher.search(&keyword("Stratavnt ")).unwrap();
+    assert_eq!(ids(&response), ["2026-03-27/top/2"]);
+    assert_eq!(
+        response.corrections,
+        [Correction {
+            from: "Stratavnt".into(),
+            to: vec!["stratavant".into()]
+        }]
+    );
+    assert!(ids(&f.searcher.search(&keyword("hospitels ")).unwrap()).contains(&"2026-03-27/top/3"));
+    // Four letters: no typo allowed. A known word is never corrected.
+    assert!(f
+        .searcher
+        .search(&keyword("robt "))
+        .unwrap()
+        .hits
+        .is_empty());
+    let known = f.searcher.search(&keyword("robots ")).unwrap();
+    assert!(known.corrections.is_empty() && !known.hits.is_empty());
+}
+
+#[test]
+fn stop_words_only_is_empty_with_a_note() {
+    let f = fixture();
+    for mode in [Mode::Keyword, Mode::Semantic, Mode::default()] {
+        let response = f
+            .searcher
+            .search(&SearchRequest::new("what is the").with_mode(mode))
+            .unwrap();
+        assert_eq!(response.total, 0);
+        assert!(
+            response.notes[0].contains("only common words"),
+            "{:?}",
+            response.notes
+        );
+    }
+}
+
+#[test]
+fn limits_are_enforced_without_panics() {
+    let f = fixture();
+    let long = "robots ".repeat(1_500);
+    let err = f.searcher.search(&SearchRequest::new(long)).unwrap_err();
+    assert!(err.is_user_error());
+    assert!(
+        err.to_string()
+            .starts_with("invalid `query`: 10500 characters"),
+        "{err}"
+    );
+    let many = "robots ".repeat(100);
+    let response = f.searcher.search(&keyword(&many)).unwrap();
+    assert!(response.notes.iter().any(|n| n.contains("first 32 words")));
+    let big = f
+        .searcher
+        .search(&keyword("robots").with_limit(500))
+        .unwrap();
+    assert_eq!(big.limit, MAX_LIMIT);
+    let ratio = SearchRequest::new("robots").with_mode(Mode::Hybrid {
+        semantic_ratio: 1.5,
+    });
+    assert!(f
+        .searcher
+        .search(&ratio)
+        .unwrap_err()
+        .to_string()
+        .contains("semantic_ratio"));
+}
+
+#[test]
+fn unknown_filter_values_are_user_errors() {
+    let f = fixture();
+    let mut request = keyword("robots");
+    request.filters.sectors = vec!["Helthcare".into()];
+    let err = f.searcher.search(&request).unwrap_err();
+    assert!(err.is_user_error());
+    assert!(
+        err.to_string().contains("did you mean \"Healthcare\""),
+        "{err}"
+    );
+    request.filters.sectors = vec!["Energy".into()];
+    assert_eq!(
+        f.searcher.search(&request).unwrap().total,
+        0,
+        "known, but in no document"
+    );
+}
+
+#[test]
+fn facets_count_the_final_set_after_filters_and_collapse() {
+    let f = fixture();
+    let softbank = f
+        .searcher
+        .search(&SearchRequest::new("SoftBank loan").with_mode(Mode::Keyword))
+        .unwrap();
+    // The top story and the brief's story are one event: one hit, the other listed.
+    assert_eq!(softbank.total, 1);
+    let lead = &softbank.hits[0];
+    let mut both = vec![lead.id.as_str()];
+    both.extend(lead.copies.iter().map(String::as_str));
+    both.sort_unstable();
+    assert_eq!(both, ["2026-03-20/finance-banking/1", "2026-03-20/top/1"]);
+    let sections: Vec<(&str, usize)> = softbank
+        .facets
+        .section
+        .iter()
+        .map(|c| (c.value.as_str(), c.count))
+        .collect();
+    assert_eq!(sections, [(lead.section.as_str(), 1)]);
+
+    let mut filtered = SearchRequest::new("SoftBank loan").with_mode(Mode::Keyword);
+    filtered.filters.sections = vec!["sector_story".into()];
+    let filtered = f.searcher.search(&filtered).unwrap();
+    assert_eq!(ids(&filtered), ["2026-03-20/finance-banking/1"]);
+    assert!(filtered.hits[0].copies.is_empty());
+    assert_eq!(filtered.facets.section[0].value, "sector_story");
+    assert_eq!(filtered.facets.source[0].value, "TechCrunch");
+    assert_eq!(
+        filtered.facets.sector,
+        [FacetCount {
+            value: "Finance & Banking".into(),
+            slug: "finance-banking".into(),
+            count: 1
+        }]
+    );
+    assert!(
+        filtered.facets.region.is_empty(),
+        "the top story's regions are not in the final set"
+    );
+
+    let uncollapsed = f.searcher.search(&keyword("SoftBank loan")).unwrap();
+    assert_eq!(uncollapsed.total, 2);
+    assert_eq!(uncollapsed.facets.section.len(), 2);
+}
+
+#[test]
+fn pages_and_date_order() {
+    let f = fixture();
+    let mut request = keyword("compute ");
+    let all = f.ids(&request.clone().with_limit(100));
+    assert!(all.len() >= 3, "{all:?}");
+    request.limit = 1;
+    request.offset = 1;
+    let response = f.searcher.search(&request).unwrap();
+    assert_eq!(ids(&response), [all[1].as_str()]);
+    assert_eq!(response.total, all.len());
+    request.offset = 50;
+    assert!(f.searcher.search(&request).unwrap().hits.is_empty());
+
+    let mut newest = keyword("robots");
+    newest.sort = Sort::Newest;
+    let dates: Vec<_> = f
+        .searcher
+        .search(&newest)
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.date)
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    newest.sort = Sort::Oldest;
+    let dates: Vec<_> = f
+        .searcher
+        .search(&newest)
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.date)
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
+}
+
+#[test]
+fn an_empty_query_lists_the_filtered_archive_newest_first() {
+    let f = fixture();
+    let mut request = SearchRequest::new("").with_limit(100);
+    request.filters.levels = vec!["beginner".into()];
+    let response = f.searcher.search(&request).unwrap();
+    let found = ids(&response);
+    assert_eq!(
+        found.len(),
+        2,
+        "the beginner tool and the article for all levels: {found:?}"
+    );
+    assert!(found.contains(&"2026-03-20/resource/3"));
+    assert_eq!(f.embedder.calls(), 0);
+    let mut dated = SearchRequest::new("").with_limit(100);
+    dated.filters.date_from = Some("2026-03-21".parse().unwrap());
+    assert!(f
+        .searcher
+        .search(&dated)
+        .unwrap()
+        .hits
+        .iter()
+        .all(|h| h.issue_id == "2026-03-27"));
+}
+
+#[test]
+fn keyword_mode_never_embeds_and_query_vectors_are_cached() {
+    let f = fixture();
+    f.searcher.search(&keyword("robots")).unwrap();
+    assert_eq!(f.embedder.calls(), 0);
+    let hybrid = SearchRequest::new("warehouse robots");
+    f.searcher.search(&hybrid).unwrap();
+    f.searcher
+        .search(&SearchRequest {
+            offset: 10,
+            ..hybrid.clone()
+        })
+        .unwrap();
+    f.searcher
+        .search(&hybrid.clone().with_mode(Mode::Semantic))
+        .unwrap();
+    assert_eq!(f.embedder.calls(), 1);
+    assert_eq!(f.searcher.cached_vectors(), 1);
+}
+
+#[test]
+fn hybrid_fuses_both_lists_and_explains_each_hit() {
+    let f = fixture();
+    let response = f
+        .searcher
+        .search(&SearchRequest {
+            collapse: false,
+            ..SearchRequest::new("hospitals clinical notes ")
+        })
+        .unwrap();
+    let first = &response.hits[0];
+    assert_eq!(first.id, "2026-03-27/top/3");
+    assert_eq!(first.score.keyword_rank, Some(1));
+    assert!(first.score.vector_rank.is_some());
+    let expected = response.weights.keyword / (RRF_K + 1.0)
+        + response.weights.semantic / (RRF_K + first.score.vector_rank.unwrap() as f64);
+    assert!((first.score.fused - expected).abs() < 1e-12);
+    let fused: Vec<f64> = response.hits.iter().map(|h| h.score.fused).collect();
+    assert!(fused.windows(2).all(|w| w[0] >= w[1]), "{fused:?}");
+    // Found by meaning only: a sentence, unmarked.
+    if let Some(meaning_only) = response
+        .hits
+        .iter()
+        .find(|h| h.score.keyword_rank.is_none())
+    {
+        assert!(
+            !meaning_only.snippet.contains("<mark>"),
+            "{}",
+            meaning_only.snippet
+        );
+    }
+}
+
+#[test]
+fn a_named_company_is_found_first_and_raises_the_word_weight() {
+    let f = fixture();
+    let response = f
+        .searcher
+        .search(&SearchRequest::new("Stratavant Robotics"))
+        .unwrap();
+    assert_eq!(response.hits[0].id, "2026-03-27/top/2");
+    assert!(
+        response.weights.semantic <= NAME_SEMANTIC_WEIGHT,
+        "{:?}",
+        response.weights
+    );
+    let plain = f.searcher.search(&SearchRequest::new("robots")).unwrap();
+    assert_eq!(plain.weights.keyword, 0.5);
+    let title = f
+        .searcher
+        .search(&SearchRequest::new("hospitals test ai scribes"))
+        .unwrap();
+    assert_eq!(title.hits[0].id, "2026-03-27/top/3");
+    assert!(title.hits[0].score.exact_title);
+}
+
+#[test]
+fn semantic_filters_keep_recall() {
+    let f = fixture();
+    let mut request = SearchRequest::new("robots")
+        .with_mode(Mode::Semantic)
+        .with_limit(100);
+    request.collapse = false;
+    request.filters.sections = vec!["resource".into()];
+    let response = f.searcher.search(&request).unwrap();
+    assert!(response.hits.iter().all(|h| h.section == Section::Resource));
+    let unfiltered = f
+        .searcher
+        .search(&SearchRequest {
+            filters: Filters::default(),
+            ..request.clone()
+        })
+        .unwrap();
+    let resources: Vec<&str> = unfiltered
+        .hits
+        .iter()
+        .filter(|h| h.section == Section::Resource)
+        .map(|h| h.id.as_str())
+        .collect();
+    assert_eq!(
+        ids(&response),
+        resources,
+        "filtering keeps exactly the allowed neighbours"
+    );
+    assert!(unfiltered
+        .hits
+        .iter()
+        .all(|h| h.score.vector_similarity.unwrap() >= 0.05));
+}
+
+#[test]
+fn snippets_mark_matches_and_escape_text() {
+    let f = fixture();
+    let response = f.searcher.search(&keyword("clinical notes")).unwrap();
+    let hit = response
+        .hits
+        .iter()
+        .find(|h| h.id == "2026-03-27/top/3")
+        .unwrap();
+    assert!(
+        hit.snippet
+            .contains("<mark>clinical</mark> <mark>notes</mark>"),
+        "{}",
+        hit.snippet
+    );
+    assert_eq!(hit.title_html, "Hospitals Test AI Scribes");
+    let scribes = f.searcher.search(&keyword("scribes")).unwrap();
+    assert!(scribes.hits[0].title_html.contains("<mark>Scribes</mark>"));
+}
+
+#[test]
+fn responses_serialise_for_the_api() {
+    let f = fixture();
+    let response = f.searcher.search(&SearchRequest::new("SoftBank")).unwrap();
+    let json = serde_json::to_value(&response).unwrap();
+    assert_eq!(json["mode"]["type"], "hybrid");
+    assert!(json["hits"][0]["score"]["fused"].is_number());
+    assert!(json["facets"]["sector"].is_array());
+    let back: SearchResponse = serde_json::from_value(json).unwrap();
+    assert_eq!(back, response);
+}
+
+#[test]
+fn words_naming_a_facet_match_the_documents_tagged_with_it() {
+    let f = fixture();
+    // The brief's story never says "healthcare"; its sector does.
+    let healthcare = f.ids(&keyword("healthcare assistant "));
+    assert_eq!(healthcare, ["2026-03-27/healthcare/1"]);
+    // "article" is the resource's kind, not a word of it.
+    assert_eq!(
+        f.ids(&keyword("article model cards ")),
+        ["2026-03-20/resource/3"]
+    );
+    assert!(f
+        .ids(&keyword("article "))
+        .contains(&"2026-03-20/resource/3".to_string()));
+}
+
+#[test]
+fn a_headline_holding_a_name_is_not_a_name_query() {
+    let f = fixture();
+    let headline = f
+        .searcher
+        .search(&SearchRequest::new(
+            "Stratavant Robotics Recalls Warehouse Robots",
+        ))
+        .unwrap();
+    assert_eq!(headline.weights.semantic, 0.5, "one name among five words");
+    assert!(headline.hits[0].score.exact_title);
+    let versioned = f
+        .searcher
+        .search(&SearchRequest::new("Holotron-12B"))
+        .unwrap();
+    assert!(versioned.weights.semantic <= NAME_SEMANTIC_WEIGHT);
+}
+
+#[test]
+fn a_list_with_no_weight_is_not_searched() {
+    let f = fixture();
+    let words_only = SearchRequest::new("clinical notes ").with_mode(Mode::Hybrid {
+        semantic_ratio: 0.0,
+    });
+    let response = f.searcher.search(&words_only).unwrap();
+    assert!(!response.hits.is_empty());
+    assert!(response
+        .hits
+        .iter()
+        .all(|h| h.score.keyword_rank.is_some() && h.score.vector_rank.is_none()));
+    assert_eq!(f.embedder.calls(), 0, "nothing embedded for a weight of 0");
+}

@@ -1,0 +1,372 @@
+//! The phrases of news text that trends count and related stories share: **names**
+//! (`Lysandra Capital`, `Redstart 4.9`, `AlpheccaChip X5`) and short **content
+//! phrases** (`data center moratoriums`, `regulatory scrutiny`).
+//!
+//! Names are found in two steps. *Discovery* reads story bodies, where ordinary words
+//! are lower case: a run of capitalised or name-like tokens inside one clause is a name
+//! when one of its tokens is name-like in the sense of [`crate::names::is_name_like`]
+//! (capitalised in mid-sentence, an inner capital, a digit). Stop words, amounts
+//! (`$260M`, `48%`, `1387`) and release tags (`v3.6.5`) are trimmed from its ends.
+//! Titles are never read for discovery, since they capitalise every word. *Matching*
+//! then finds the discovered names anywhere (titles included) by longest match, case
+//! sensitive, so `Meritto` at the start of a sentence is found once it has been seen
+//! in mid-sentence anywhere in the archive.
+//!
+//! Content phrases are the 1–3-word runs of lower-cased words inside one clause that
+//! contain no stop word, no digit and no amount: noun-ish phrases without a tagger.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::names::{is_name_like, raw_tokens};
+
+/// The most tokens a name may have.
+pub const MAX_NAME_TOKENS: usize = 4;
+
+/// The most words a content phrase may have.
+pub const MAX_PHRASE_WORDS: usize = 3;
+
+/// Words that never start, end or sit inside a content phrase, and are trimmed from names.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "about", "above", "across", "after", "again", "against", "ago", "all", "also", "am",
+    "amid", "among", "an", "and", "another", "any", "are", "around", "as", "at", "back", "be",
+    "because", "been", "before", "behind", "being", "below", "between", "both", "but", "by", "can",
+    "could", "did", "do", "does", "doing", "down", "during", "each", "earlier", "either", "even",
+    "ever", "every", "few", "first", "for", "from", "further", "get", "gets", "got", "had", "has",
+    "have", "having", "he", "her", "here", "hers", "him", "his", "how", "however", "i", "if", "in",
+    "into", "is", "it", "its", "itself", "just", "last", "later", "least", "less", "like", "many",
+    "may", "me", "might", "more", "most", "much", "must", "my", "near", "new", "next", "no", "nor",
+    "not", "now", "of", "off", "on", "once", "one", "only", "onto", "or", "other", "others", "our",
+    "out", "over", "own", "per", "rather", "said", "same", "say", "says", "she", "should", "since",
+    "so", "some", "still", "such", "than", "that", "the", "their", "them", "then", "there",
+    "these", "they", "this", "those", "though", "through", "to", "too", "toward", "towards", "two",
+    "under", "until", "up", "upon", "us", "very", "via", "was", "we", "week", "weeks", "well",
+    "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why",
+    "will", "with", "within", "without", "would", "yet", "you", "your",
+];
+
+/// Whether `word` (lower case) is a stop word.
+pub fn is_stop_word(word: &str) -> bool {
+    stop_words().contains(word)
+}
+
+fn stop_words() -> &'static HashSet<&'static str> {
+    static SET: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+}
+
+/// A token of a text, with where clauses end.
+#[derive(Debug, Clone, Copy)]
+struct Word<'a> {
+    text: &'a str,
+    sentence_start: bool,
+    /// Punctuation (or the end of the text) follows: no phrase runs on past it.
+    ends_clause: bool,
+}
+
+/// The tokens of `text` (as the names field splits it), marking clause ends.
+fn words(text: &str) -> Vec<Word<'_>> {
+    let tokens = raw_tokens(text);
+    let mut words: Vec<Word<'_>> = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        let starts_after_punctuation = text[..token.start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| !c.is_whitespace());
+        if starts_after_punctuation {
+            if let Some(last) = words.last_mut() {
+                last.ends_clause = true;
+            }
+        }
+        let end = token.start + token.text.len();
+        let ends_clause = text[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_whitespace());
+        words.push(Word {
+            text: token.text,
+            sentence_start: token.sentence_start,
+            ends_clause,
+        });
+    }
+    words
+}
+
+/// Whether a token is an amount or a count rather than part of a name: `$260M`,
+/// `₹250Cr`, `48%`, `1387`, `2026`. (`4.9` is a version, part of a product's name.)
+pub fn is_amount(token: &str) -> bool {
+    let first = token.chars().next();
+    first.is_some_and(|c| matches!(c, '$' | '€' | '£' | '₹' | '¥' | '₩'))
+        || token.ends_with('%')
+        || (!token.is_empty() && token.chars().all(|c| c.is_ascii_digit() || c == ','))
+}
+
+/// Whether a token is a release tag (`v3.6.5`), which follows a product's name but is
+/// not part of it.
+fn is_release_tag(token: &str) -> bool {
+    let mut chars = token.chars();
+    chars.next() == Some('v') && chars.next().is_some_and(|c| c.is_ascii_digit())
+}
+
+fn is_capitalised(token: &str) -> bool {
+    token.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// The names written in `body` (running text, not a title), in order, as written.
+pub fn discover_names(body: &str) -> Vec<String> {
+    let words = words(body);
+    let mut names = Vec::new();
+    let mut run: Vec<Word<'_>> = Vec::new();
+    for word in words {
+        let fits = is_capitalised(word.text)
+            || is_name_like(&crate::names::RawToken {
+                text: word.text,
+                start: 0,
+                sentence_start: word.sentence_start,
+            });
+        if fits {
+            run.push(word);
+        }
+        if !fits || word.ends_clause {
+            if let Some(name) = name_of_run(&run) {
+                names.push(name);
+            }
+            run.clear();
+        }
+    }
+    if let Some(name) = name_of_run(&run) {
+        names.push(name);
+    }
+    names
+}
+
+/// The name a run of capitalised tokens spells, trimmed, if it is one.
+fn name_of_run(run: &[Word<'_>]) -> Option<String> {
+    let trim = |w: &Word<'_>| {
+        is_amount(w.text) || is_release_tag(w.text) || is_stop_word(&w.text.to_lowercase())
+    };
+    // A short number ends many product names (`PintailScan 3`); it never starts one.
+    let model_number =
+        |w: &Word<'_>| w.text.len() <= 2 && w.text.chars().all(|c| c.is_ascii_digit());
+    let start = run.iter().position(|w| !trim(w))?;
+    let end = run.iter().rposition(|w| !trim(w) || model_number(w))? + 1;
+    let run = &run[start..end];
+    if run.len() > MAX_NAME_TOKENS || !run.iter().any(|w| w.text.chars().any(char::is_alphabetic)) {
+        return None;
+    }
+    let named = run.iter().any(|w| {
+        is_name_like(&crate::names::RawToken {
+            text: w.text,
+            start: 0,
+            sentence_start: w.sentence_start,
+        })
+    });
+    named.then(|| run.iter().map(|w| w.text).collect::<Vec<_>>().join(" "))
+}
+
+/// Every name discovered in the bodies of the news documents of `docs`.
+pub fn discover_vocabulary(docs: &[crate::document::Document]) -> HashSet<String> {
+    docs.iter()
+        .filter(|d| super::is_news(d.section))
+        .flat_map(|d| discover_names(&d.body))
+        .collect()
+}
+
+/// The known names in a document's title and body, each once.
+pub fn document_names(title: &str, body: &str, vocabulary: &impl NameSet) -> Vec<String> {
+    let mut names = find_names(title, vocabulary);
+    for name in find_names(body, vocabulary) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// The names of a vocabulary.
+pub trait NameSet {
+    /// Whether `name` (as written) is a known name.
+    fn has_name(&self, name: &str) -> bool;
+}
+
+impl NameSet for HashSet<String> {
+    fn has_name(&self, name: &str) -> bool {
+        self.contains(name)
+    }
+}
+
+impl<V> NameSet for HashMap<String, V> {
+    fn has_name(&self, name: &str) -> bool {
+        self.contains_key(name)
+    }
+}
+
+/// The known names written in `text` (a title or a body), by longest match inside
+/// clauses, each once, in order of first appearance.
+pub fn find_names(text: &str, vocabulary: &impl NameSet) -> Vec<String> {
+    let words = words(text);
+    let mut found: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if !is_capitalised(words[i].text) && !words[i].text.chars().any(|c| c.is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let mut matched = 0;
+        let mut candidate = String::new();
+        for len in 1..=MAX_NAME_TOKENS.min(words.len() - i) {
+            if len > 1 && words[i + len - 2].ends_clause {
+                break;
+            }
+            if len > 1 {
+                candidate.push(' ');
+            }
+            candidate.push_str(words[i + len - 1].text);
+            if vocabulary.has_name(&candidate) {
+                matched = len;
+            }
+        }
+        if matched > 0 {
+            let name = words[i..i + matched]
+                .iter()
+                .map(|w| w.text)
+                .collect::<Vec<_>>()
+                .join(" ");
+            if !found.contains(&name) {
+                found.push(name);
+            }
+            i += matched;
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// The content phrases of `text`: every 1–3-word run of lower-cased words inside one
+/// clause with no stop word, digit or amount in it (repeats included).
+pub fn content_phrases(text: &str) -> Vec<String> {
+    let words = words(text);
+    let mut phrases = Vec::new();
+    let mut clause: Vec<String> = Vec::new();
+    let mut flush = |clause: &mut Vec<String>| {
+        for start in 0..clause.len() {
+            for len in 1..=MAX_PHRASE_WORDS.min(clause.len() - start) {
+                phrases.push(clause[start..start + len].join(" "));
+            }
+        }
+        clause.clear();
+    };
+    for word in words {
+        let lower = word.text.to_lowercase();
+        let usable = lower.chars().any(char::is_alphabetic)
+            && !lower.chars().any(|c| c.is_numeric())
+            && !is_amount(&lower)
+            && !is_stop_word(&lower);
+        if usable {
+            clause.push(lower);
+        } else {
+            flush(&mut clause);
+        }
+        if word.ends_clause {
+            flush(&mut clause);
+        }
+    }
+    flush(&mut clause);
+    phrases
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_discovered_in_running_text() {
+        let body = "Kestwick Energy is cutting 1387 jobs to fund Sanderling Grid 3. \
+                    “Smaller is better,” said Anders Obradovic, Hollowell Utilities' head of research. \
+                    Silverbirch Compute released Mirfak 3.4 v0.2.7, the first release. \
+                    Regulators in Canada opened a probe. Only a week earlier, nothing.";
+        assert_eq!(
+            discover_names(body),
+            [
+                "Kestwick Energy",
+                "Sanderling Grid 3",
+                "Anders Obradovic",
+                "Hollowell Utilities",
+                "Silverbirch Compute",
+                "Mirfak 3.4",
+                "Canada"
+            ]
+        );
+        assert_eq!(
+            discover_names("In 2026 Felsworth Therapeutics grew."),
+            ["Felsworth Therapeutics"]
+        );
+        assert_eq!(
+            discover_names("Embergate Tutors signed a $260M deal with Stonemere Capital."),
+            ["Embergate Tutors", "Stonemere Capital"]
+        );
+    }
+
+    #[test]
+    fn known_names_are_found_in_titles_by_longest_match() {
+        let vocabulary: HashSet<String> = [
+            "Embergate Tutors",
+            "Stonemere Capital",
+            "Stonemere",
+            "Meritto",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        assert_eq!(
+            find_names(
+                "Embergate Tutors Wins $260M Contract From Stonemere Capital",
+                &vocabulary
+            ),
+            ["Embergate Tutors", "Stonemere Capital"]
+        );
+        assert_eq!(
+            find_names("Meritto files. Stonemere, Meritto again", &vocabulary),
+            ["Meritto", "Stonemere"]
+        );
+        assert!(
+            find_names("embergate tutors", &vocabulary).is_empty(),
+            "case matters"
+        );
+    }
+
+    #[test]
+    fn content_phrases_stop_at_stop_words_numbers_and_punctuation() {
+        let phrases = content_phrases(
+            "Rivals will read it through the lens of data center moratoriums, again.",
+        );
+        for expected in [
+            "data center moratoriums",
+            "center moratoriums",
+            "data center",
+            "lens",
+            "rivals",
+        ] {
+            assert!(
+                phrases.contains(&expected.to_string()),
+                "{expected}: {phrases:?}"
+            );
+        }
+        assert!(
+            !phrases
+                .iter()
+                .any(|p| p.contains("of ") || p.contains("again")),
+            "{phrases:?}"
+        );
+        assert!(!content_phrases("cut 48% of 1387 jobs")
+            .iter()
+            .any(|p| p.contains("48")));
+        assert_eq!(
+            content_phrases("grid-scale batteries"),
+            ["grid-scale", "grid-scale batteries", "batteries"]
+        );
+        assert!(content_phrases("moratoriums. Data")
+            .iter()
+            .all(|p| p != "moratoriums data"));
+    }
+}

@@ -1,0 +1,190 @@
+//! Trends over a generated 40-week archive (hash embedder), against its ground truth.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use backissue_embed::HashEmbedder;
+use backissue_sample::{generate, write_archive, Config, GroundTruth};
+use tempfile::TempDir;
+
+use super::*;
+use crate::{Indexer, NoProgress};
+
+struct Archive {
+    _dir: TempDir,
+    index: Index,
+    truth: GroundTruth,
+}
+
+fn archive() -> &'static Archive {
+    static ARCHIVE: OnceLock<Archive> = OnceLock::new();
+    ARCHIVE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        let generated = generate(&Config {
+            weeks: 40,
+            start: "2025-01-03".parse().unwrap(),
+            seed: 11,
+        });
+        write_archive(&generated, &corpus).unwrap();
+        let index_dir = dir.path().join("index");
+        Indexer::new(&corpus, &index_dir)
+            .run(&HashEmbedder::new(32), &mut NoProgress)
+            .unwrap();
+        Archive {
+            index: Index::open(&index_dir).unwrap(),
+            truth: generated.ground_truth,
+            _dir: dir,
+        }
+    })
+}
+
+fn term(text: &str) -> TrendQuery {
+    TrendQuery {
+        term: Some(text.to_string()),
+        ..TrendQuery::default()
+    }
+}
+
+#[test]
+fn every_planted_trend_is_counted_once_per_event() {
+    let archive = archive();
+    let trends = Trends::new(&archive.index).unwrap();
+    assert_eq!(trends.weeks().len(), 40);
+    assert!(!archive.truth.trends.is_empty());
+    for trend in &archive.truth.trends {
+        let series = trends.series(&term(&trend.term)).unwrap();
+        let planted: Vec<u32> = trend.weekly.iter().map(|w| w.intensity).collect();
+        let counted: Vec<u32> = series.weeks.iter().map(|w| w.events).collect();
+        assert_eq!(counted, planted, "{}", trend.term);
+        assert_eq!(series.events, planted.iter().sum::<u32>());
+        assert_eq!(series.weeks[0].week, trend.weekly[0].iso_week);
+    }
+}
+
+#[test]
+fn filters_narrow_and_cooccurrence_adds_up() {
+    let archive = archive();
+    let trends = Trends::new(&archive.index).unwrap();
+    let trend = archive
+        .truth
+        .trends
+        .iter()
+        .max_by_key(|t| t.weekly.iter().map(|w| w.intensity).sum::<u32>())
+        .unwrap();
+    let all = trends.series(&term(&trend.term)).unwrap();
+    let in_sector = trends
+        .series(&TrendQuery {
+            sector: Some(trend.sector.clone()),
+            ..term(&trend.term)
+        })
+        .unwrap();
+    assert!(in_sector.events > 0 && in_sector.events <= all.events);
+    let table = trends.cooccurrence(&term(&trend.term)).unwrap();
+    assert_eq!(table.events, all.events);
+    assert_eq!(
+        table.weeks.iter().map(|w| w.events).sum::<u32>(),
+        all.events
+    );
+    assert_eq!(
+        table.sectors[trend.sector.as_str()],
+        in_sector.events,
+        "a sector filter counts the events carrying it"
+    );
+
+    let by_query = trends
+        .series(&TrendQuery {
+            query: Some(format!("\"{}\"", trend.term)),
+            ..TrendQuery::default()
+        })
+        .unwrap();
+    assert_eq!(by_query.weeks, all.weeks);
+    assert!(trends
+        .series(&TrendQuery::default())
+        .unwrap_err()
+        .is_user_error());
+    assert!(trends.series(&term("!!!")).unwrap_err().is_user_error());
+}
+
+#[test]
+fn the_topic_table_is_stored_and_holds_the_planted_phrases() {
+    let archive = archive();
+    let dir: &Path = archive.index.generation_dir();
+    let table = TopicTable::load(dir)
+        .unwrap()
+        .expect("the indexer writes topics.json");
+    assert_eq!(table, TopicTable::build(archive.index.documents()));
+    for trend in &archive.truth.trends {
+        let planted: u32 = trend.weekly.iter().map(|w| w.intensity).sum();
+        if planted < MIN_TOPIC_EVENTS {
+            continue;
+        }
+        let topic = table
+            .topics
+            .iter()
+            .find(|t| t.text.eq_ignore_ascii_case(&trend.term))
+            .unwrap_or_else(|| panic!("{} is a topic", trend.term));
+        assert_eq!(topic.events, planted, "{}", trend.term);
+    }
+}
+
+#[test]
+fn rising_falling_and_bursting_topics() {
+    let archive = archive();
+    let table = topic_table(&archive.index).unwrap();
+    for trend in archive
+        .truth
+        .trends
+        .iter()
+        .filter(|t| t.rising_weeks.is_some())
+    {
+        let weeks = trend.key_weeks();
+        let last = table.weeks.index_of_date(*weeks.last().unwrap()).unwrap();
+        let ranking = rank_topics(&table, last, Movement::Rising, 10, &DEFAULT_RISING).unwrap();
+        let names: Vec<&str> = ranking
+            .topics
+            .iter()
+            .map(|t| t.change.name.as_str())
+            .collect();
+        assert!(
+            names.iter().any(|n| n.eq_ignore_ascii_case(&trend.term)),
+            "{}: {names:?}",
+            trend.term
+        );
+        assert!(ranking
+            .topics
+            .windows(2)
+            .all(|w| w[0].change.score >= w[1].change.score));
+    }
+    let week = table.weeks.resolve(Some("latest")).unwrap();
+    let falling = rank_topics(&table, week, Movement::Falling, 5, &DEFAULT_RISING).unwrap();
+    assert!(falling.topics.iter().all(|t| t.change.score < 0.0));
+    let bursts = strongest_bursts(&table, &DEFAULT_BURST, 50).unwrap();
+    assert!(bursts
+        .windows(2)
+        .all(|w| w[0].burst.weight >= w[1].burst.weight));
+    for trend in archive
+        .truth
+        .trends
+        .iter()
+        .filter(|t| t.active_weeks.is_some())
+    {
+        let series = Trends::new(&archive.index)
+            .unwrap()
+            .series(&term(&trend.term))
+            .unwrap();
+        let found = bursts_of(&series.weekly(), &table.weeks, &DEFAULT_BURST).unwrap();
+        let active: Vec<String> = trend
+            .key_weeks()
+            .iter()
+            .map(|d| d.iso_week().to_string())
+            .collect();
+        assert_eq!(found.len(), 1, "{}: {found:?}", trend.term);
+        assert_eq!(
+            (&found[0].start, &found[0].end),
+            (&active[0], active.last().unwrap()),
+            "{}",
+            trend.term
+        );
+    }
+}

@@ -1,0 +1,128 @@
+//! The server's configuration: where the index and corpus are, and its limits.
+//!
+//! The binary fills it with command-line flags over environment variables over the
+//! defaults here; [`ServerConfig::from_env`] reads the variables the server owns.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Environment variable holding the admin bearer token; unset, the admin routes
+/// do not exist.
+pub const ADMIN_TOKEN_ENV: &str = "BACKISSUE_ADMIN_TOKEN";
+
+/// Environment variable listing the origins (comma-separated) allowed to call the
+/// widget's routes from a browser.
+pub const CORS_ORIGINS_ENV: &str = "BACKISSUE_CORS_ORIGINS";
+
+/// How much the server accepts before it refuses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Limits {
+    /// Longest `q` / `text`, in characters (the engine's own bound).
+    pub max_query_chars: usize,
+    /// Longest `text` of `GET /api/related`, in characters (a pasted story).
+    pub max_text_chars: usize,
+    /// Largest page of search hits.
+    pub max_search_limit: usize,
+    /// Longest a request may take before it is answered 503 `overloaded`.
+    pub request_timeout: Duration,
+    /// Requests served at once; more are refused with 503 rather than queued.
+    pub max_concurrency: usize,
+    /// Largest request body, in bytes (413 above).
+    pub max_body_bytes: usize,
+    /// `max-age` of cacheable answers (related stories), in seconds.
+    pub cache_max_age: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_query_chars: backissue_engine::search::MAX_QUERY_CHARS,
+            max_text_chars: 4_000,
+            max_search_limit: backissue_engine::search::MAX_LIMIT,
+            request_timeout: Duration::from_secs(10),
+            max_concurrency: 64,
+            max_body_bytes: 64 * 1024,
+            cache_max_age: 300,
+        }
+    }
+}
+
+/// Everything the server needs to know at start.
+#[derive(Clone, PartialEq)]
+pub struct ServerConfig {
+    /// The index folder (its `CURRENT` generation is served and watched).
+    pub index_dir: PathBuf,
+    /// The corpus folder: read for whole issues, and re-indexed by the admin route.
+    pub corpus_dir: PathBuf,
+    /// The limits.
+    pub limits: Limits,
+    /// Origins allowed by CORS on the widget's routes (exact match; empty: none).
+    pub cors_origins: Vec<String>,
+    /// The admin bearer token; `None`: no admin routes.
+    pub admin_token: Option<String>,
+    /// How often `CURRENT` is checked for a new generation.
+    pub reload_interval: Duration,
+}
+
+impl std::fmt::Debug for ServerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerConfig")
+            .field("index_dir", &self.index_dir)
+            .field("corpus_dir", &self.corpus_dir)
+            .field("limits", &self.limits)
+            .field("cors_origins", &self.cors_origins)
+            .field("admin_token", &self.admin_token.as_ref().map(|_| "<set>"))
+            .field("reload_interval", &self.reload_interval)
+            .finish()
+    }
+}
+
+impl ServerConfig {
+    /// A configuration for `index_dir` and `corpus_dir` with default limits, no CORS
+    /// origin and no admin token.
+    pub fn new(index_dir: impl Into<PathBuf>, corpus_dir: impl Into<PathBuf>) -> ServerConfig {
+        ServerConfig {
+            index_dir: index_dir.into(),
+            corpus_dir: corpus_dir.into(),
+            limits: Limits::default(),
+            cors_origins: Vec::new(),
+            admin_token: None,
+            reload_interval: Duration::from_millis(500),
+        }
+    }
+
+    /// The same configuration with the CORS origins and admin token the environment
+    /// gives ([`CORS_ORIGINS_ENV`], [`ADMIN_TOKEN_ENV`]).
+    pub fn from_env(mut self) -> ServerConfig {
+        if let Ok(origins) = std::env::var(CORS_ORIGINS_ENV) {
+            self.cors_origins = parse_origins(&origins);
+        }
+        self.admin_token = std::env::var(ADMIN_TOKEN_ENV)
+            .ok()
+            .filter(|token| !token.trim().is_empty());
+        self
+    }
+}
+
+/// `https://a.example, https://b.example` as a list, without blanks or trailing `/`.
+pub fn parse_origins(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(|origin| origin.trim().trim_end_matches('/'))
+        .filter(|origin| !origin.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_split_on_commas() {
+        assert_eq!(
+            parse_origins(" https://a.example/, ,http://b.example:8080"),
+            ["https://a.example", "http://b.example:8080"]
+        );
+        assert!(parse_origins("").is_empty());
+    }
+}

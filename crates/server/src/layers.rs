@@ -1,0 +1,183 @@
+//! The middleware around the routes: limits (time, concurrency, body size), CORS for
+//! the widget's routes, and the rule that every error under `/api/` is our JSON.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{Body, HttpBody};
+use axum::extract::{Request, State};
+use axum::http::header::{self, HeaderValue};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tokio::sync::Semaphore;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::error::{ApiError, ErrorCode};
+
+/// Answers 503 `overloaded` when the request takes longer than the limit. The
+/// engine's blocking work finishes on its own; only the answer is given up.
+pub async fn timeout(State(limit): State<Duration>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(limit_ms = limit.as_millis() as u64, "request timed out");
+            ApiError::new(
+                ErrorCode::Overloaded,
+                format!(
+                    "the request took longer than {} ms; try again",
+                    limit.as_millis()
+                ),
+            )
+            .into_response()
+        }
+    }
+}
+
+/// Serves at most the semaphore's permits at once; a request beyond is refused at
+/// once with 503 `overloaded` rather than queued without bound.
+pub async fn concurrency(
+    State(permits): State<Arc<Semaphore>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match permits.try_acquire_owned() {
+        Ok(_permit) => next.run(request).await,
+        Err(_) => {
+            tracing::warn!("concurrency limit reached; request refused");
+            ApiError::new(
+                ErrorCode::Overloaded,
+                "the server is busy; try again shortly",
+            )
+            .into_response()
+        }
+    }
+}
+
+/// Refuses a body whose `Content-Length` (or known size) is over the limit before
+/// reading it. (A streamed body of unknown size is cut while read by
+/// `RequestBodyLimitLayer`, whose bare 413 [`json_errors`] turns into ours.)
+pub async fn content_length(State(max): State<usize>, request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let known = HttpBody::size_hint(request.body()).lower();
+    if declared.unwrap_or(0).max(known) > max as u64 {
+        return payload_too_large(max).into_response();
+    }
+    next.run(request).await
+}
+
+fn payload_too_large(max: usize) -> ApiError {
+    ApiError::new(
+        ErrorCode::PayloadTooLarge,
+        format!("body: larger than the {max} bytes accepted"),
+    )
+}
+
+/// Under `/api/`, any error answer that is not already our JSON (axum's rejections,
+/// 405, a layer's bare 413) becomes `{"error": {"code", "message"}}`.
+pub async fn json_errors(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let method = request.method().clone();
+    let response = next.run(request).await;
+    let status = response.status();
+    if !path.starts_with("/api/") || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::NOT_FOUND => (ErrorCode::NotFound, format!("no route {method} {path}")),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            ErrorCode::MethodNotAllowed,
+            format!("{path} does not answer {method}"),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            (ErrorCode::PayloadTooLarge, "body: too large".to_string())
+        }
+        StatusCode::REQUEST_TIMEOUT | StatusCode::SERVICE_UNAVAILABLE => (
+            ErrorCode::Overloaded,
+            "the server is busy; try again shortly".to_string(),
+        ),
+        status if status.is_client_error() => (
+            ErrorCode::BadParameter,
+            format!(
+                "bad request ({})",
+                status.canonical_reason().unwrap_or("client error")
+            ),
+        ),
+        _ => (ErrorCode::Internal, "internal error".to_string()),
+    };
+    let mut error = ApiError::new(code, message).into_response();
+    // Keep the status the layer chose (e.g. 408) when our table would change its class.
+    *error.status_mut() = status;
+    error
+}
+
+/// The fallback: a JSON 404 under `/api/`, a plain one elsewhere.
+pub async fn not_found(method: Method, uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") || uri.path() == "/api" {
+        return ApiError::new(
+            ErrorCode::NotFound,
+            format!("no route {method} {}", uri.path()),
+        )
+        .into_response();
+    }
+    (
+        StatusCode::NOT_FOUND,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        )],
+        Body::from("not found\n"),
+    )
+        .into_response()
+}
+
+/// Whether `path` is one of the widget's routes, which other sites call from a
+/// browser: `/widget.js`, `/api/related`, `/api/stories/{id}/related`.
+pub fn is_widget_path(path: &str) -> bool {
+    path == "/widget.js"
+        || path == "/api/related"
+        || (path.starts_with("/api/stories/") && path.ends_with("/related"))
+}
+
+/// CORS for the widget's routes, for the configured origins only (exact match; no
+/// wildcard). Every other route and origin gets no CORS headers, so browsers refuse.
+pub fn cors(origins: &[String]) -> CorsLayer {
+    let allowed: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(move |origin, parts| {
+            allowed.contains(origin) && is_widget_path(parts.uri.path())
+        }))
+        .allow_methods([Method::GET, Method::HEAD])
+        .allow_headers([header::IF_NONE_MATCH, header::ACCEPT])
+        .expose_headers([header::ETAG])
+        .max_age(Duration::from_secs(3600))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widget_paths() {
+        assert!(is_widget_path("/api/stories/2025-02-14/top/1/related"));
+        assert!(is_widget_path("/api/related"));
+        assert!(is_widget_path("/widget.js"));
+        assert!(!is_widget_path("/api/stories/2025-02-14/top/1"));
+        assert!(!is_widget_path("/api/search"));
+    }
+}

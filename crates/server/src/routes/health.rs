@@ -1,0 +1,93 @@
+//! `GET /healthz`, `GET /readyz`, `GET /metrics` and `GET /api/stats`: is the
+//! process up, is an index loaded, what it serves.
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::Json;
+use backissue_engine::Stats;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+
+/// The answer of the health routes.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`, or `not_ready` before a generation is loaded.
+    pub status: String,
+    /// The generation served, if any.
+    pub generation: Option<String>,
+    /// Documents in it.
+    pub documents: Option<usize>,
+}
+
+fn health(state: &AppState) -> Health {
+    let loaded = state.current();
+    Health {
+        status: if loaded.is_some() { "ok" } else { "not_ready" }.to_string(),
+        generation: loaded.as_ref().map(|l| l.generation().to_string()),
+        documents: loaded.as_ref().map(|l| l.index().documents().len()),
+    }
+}
+
+/// Liveness: 200 whenever the process answers.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "operations",
+    responses((status = 200, description = "The process is up", body = Health))
+)]
+pub async fn healthz(State(state): State<AppState>) -> Json<Health> {
+    Json(health(&state))
+}
+
+/// Readiness: 200 once an index generation is loaded, else 503.
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "operations",
+    responses(
+        (status = 200, description = "A generation is loaded and served", body = Health),
+        (status = 503, description = "No generation loaded yet (`not_ready`)", body = ErrorBody),
+    )
+)]
+pub async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+    state.engine()?;
+    Ok(Json(health(&state)))
+}
+
+/// Prometheus metrics: requests and latency by route, the generation served.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "operations",
+    responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain; version=0.0.4", body = String))
+)]
+pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics().render(),
+    )
+}
+
+/// What the served generation holds: counts by section, dates, model.
+#[utoipa::path(
+    get,
+    path = "/api/stats",
+    tag = "operations",
+    responses(
+        (status = 200, description = "The generation's statistics (as `backissue stats --json`)", body = Object),
+        (status = 503, description = "No index loaded yet", body = ErrorBody),
+    )
+)]
+pub async fn stats(State(state): State<AppState>) -> Result<Json<Stats>, ApiError> {
+    let mut stats = state.engine()?.index().stats();
+    // The server's folders are nobody else's business.
+    stats.dir = std::path::PathBuf::new();
+    Ok(Json(stats))
+}

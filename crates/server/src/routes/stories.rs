@@ -1,0 +1,217 @@
+//! `GET /api/stories/{id}`, `GET /api/stories/{id}/related` and `GET /api/related`.
+//!
+//! Story ids contain slashes (`2025-02-14/top/1`). They may be written plainly,
+//! `/api/stories/2025-02-14/top/1`, or percent-encoded,
+//! `/api/stories/2025-02-14%2Ftop%2F1`; a literal `/related` at the end asks for
+//! the related stories (no story id ends that way). Both routes are one wildcard
+//! route, [`story_or_related`], which dispatches.
+
+use axum::extract::{RawPathParams, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use backissue_engine::related::{RelatedParams, MAX_LIMIT as MAX_RELATED};
+
+use super::{blocking, cacheable, Cacheable};
+use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::params::{decode_path, QueryPairs};
+use crate::routes::search::check_length;
+use crate::schema::RelatedAnswer;
+use crate::state::AppState;
+use crate::views::StoryDetail;
+
+/// The literal suffix that asks for a story's related stories.
+const RELATED_SUFFIX: &str = "/related";
+
+/// The related-list parameters (for the documentation; read by [`related_params`]).
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct RelatedQuery {
+    /// Stories in the list, 1 to 50 (default 5).
+    limit: Option<usize>,
+    /// Halve relatedness every this many weeks apart (a number above 0; default none).
+    half_life: Option<f64>,
+    /// Only stories at most this many weeks apart (default none).
+    window: Option<u32>,
+}
+
+/// The text to find related stories for (for the documentation).
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct RelatedTextQuery {
+    /// Any text: a draft, a story from elsewhere (at most 4000 characters).
+    text: String,
+    /// Stories in the list, 1 to 50 (default 5).
+    limit: Option<usize>,
+    /// Halve relatedness every this many weeks apart from the archive's last issue.
+    half_life: Option<f64>,
+    /// Only stories at most this many weeks before the archive's last issue.
+    window: Option<u32>,
+}
+
+/// The path parameter of the story routes (for the documentation).
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+pub struct StoryId {
+    /// The story id, plain (`2025-02-14/top/1`) or percent-encoded (`2025-02-14%2Ftop%2F1`).
+    id: String,
+}
+
+/// Reads the related-list parameters (`limit`, `half_life`, `window`).
+pub fn related_params(query: &QueryPairs) -> Result<RelatedParams, ApiError> {
+    let defaults = RelatedParams::default();
+    let params = RelatedParams {
+        limit: query
+            .number("limit", 1, MAX_RELATED)?
+            .unwrap_or(defaults.limit),
+        half_life_weeks: query.parsed("half_life", "a number of weeks above 0")?,
+        window_weeks: query.parsed("window", "a whole number of weeks")?,
+    };
+    params.validate()?;
+    Ok(params)
+}
+
+/// The wildcard route: a story, or with `/related` its related stories.
+pub async fn story_or_related(
+    State(state): State<AppState>,
+    raw: RawPathParams,
+    query: QueryPairs,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let raw_id = raw
+        .iter()
+        .find(|(name, _)| *name == "id")
+        .map(|(_, value)| value)
+        .unwrap_or("");
+    match raw_id.strip_suffix(RELATED_SUFFIX) {
+        Some(id) => story_related(state, story_id(id)?, query, headers).await,
+        None => story(state, story_id(raw_id)?, query)
+            .await
+            .map(IntoResponse::into_response),
+    }
+}
+
+/// A story id from its raw path form.
+fn story_id(raw: &str) -> Result<String, ApiError> {
+    let id = decode_path(raw).map_err(|problem| ApiError::bad_parameter("id", problem))?;
+    if id.is_empty() {
+        return Err(ApiError::bad_parameter(
+            "id",
+            "empty; story ids look like 2025-02-14/top/1",
+        ));
+    }
+    Ok(id)
+}
+
+/// One document with its issue, its copies in the issue and its storyline.
+#[utoipa::path(
+    get,
+    path = "/api/stories/{id}",
+    tag = "stories",
+    params(StoryId),
+    responses(
+        (status = 200, description = "The document, its issue, its copies (same news in the same issue) and its storyline", body = StoryDetail),
+        (status = 400, description = "Bad percent-encoding in the id, or an unknown parameter", body = ErrorBody),
+        (status = 404, description = "No document has that id (`unknown_story`)", body = ErrorBody),
+    )
+)]
+pub async fn story(
+    state: AppState,
+    id: String,
+    query: QueryPairs,
+) -> Result<Json<StoryDetail>, ApiError> {
+    query.only(&[])?;
+    let engine = state.engine()?;
+    let detail = blocking(move || {
+        let doc = engine
+            .index()
+            .document(&id)
+            .ok_or_else(|| unknown_story(&id))?;
+        Ok(StoryDetail::of(&engine, doc))
+    })
+    .await?;
+    Ok(Json(detail))
+}
+
+/// The `unknown_story` error for `id`.
+pub fn unknown_story(id: &str) -> ApiError {
+    ApiError::new(
+        ErrorCode::UnknownStory,
+        format!("id: no story {id:?}; story ids look like 2025-02-14/top/1 or 2025-02-14/finance-banking/2"),
+    )
+}
+
+/// The stories most related to a story, from other issues, after its storyline.
+#[utoipa::path(
+    get,
+    path = "/api/stories/{id}/related",
+    tag = "related",
+    params(StoryId, RelatedQuery),
+    responses(
+        (status = 200, description = "The storyline and the related stories; cacheable (`Cache-Control`, `ETag` tied to the index generation)", body = RelatedAnswer,
+            headers(("ETag" = String, description = "Changes with the index generation and the parameters"),
+                    ("Cache-Control" = String, description = "`public, max-age=…`"))),
+        (status = 304, description = "`If-None-Match` matched the current ETag"),
+        (status = 400, description = "A parameter is out of range", body = ErrorBody),
+        (status = 404, description = "No story has that id, or it is not a story (`unknown_story`)", body = ErrorBody),
+    )
+)]
+pub async fn story_related(
+    state: AppState,
+    id: String,
+    query: QueryPairs,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    query.only(&["limit", "half_life", "window"])?;
+    let params = related_params(&query)?;
+    let engine = state.engine()?;
+    let cache = Cacheable::new(&state, &engine, &["story-related", &id, &query.canonical()]);
+    if let Some(not_modified) = cache.not_modified(&headers) {
+        return Ok(not_modified);
+    }
+    // A stored list is a lookup: answered in place, without the hop to a blocking
+    // thread (the widget's route is the hottest one). Other parameters recompute.
+    let answer = if engine.with_related(|related| related.is_lookup(&id, &params)) {
+        engine.with_related(|related| related.story(&id, &params))?
+    } else {
+        blocking(move || Ok(engine.with_related(|related| related.story(&id, &params))?)).await?
+    };
+    Ok(cacheable(cache, Json(answer)))
+}
+
+/// The stories most related to any text.
+#[utoipa::path(
+    get,
+    path = "/api/related",
+    tag = "related",
+    params(RelatedTextQuery),
+    responses(
+        (status = 200, description = "The related stories (no storyline); cacheable like a story's", body = RelatedAnswer),
+        (status = 304, description = "`If-None-Match` matched the current ETag"),
+        (status = 400, description = "`text` missing or too long, or a parameter out of range", body = ErrorBody),
+    )
+)]
+pub async fn related_to_text(
+    State(state): State<AppState>,
+    query: QueryPairs,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    query.only(&["text", "limit", "half_life", "window"])?;
+    let text = query.required("text")?.to_string();
+    check_length("text", &text, state.config().limits.max_text_chars)?;
+    let params = related_params(&query)?;
+    let engine = state.engine()?;
+    let cache = Cacheable::new(&state, &engine, &["text-related", &query.canonical()]);
+    if let Some(not_modified) = cache.not_modified(&headers) {
+        return Ok(not_modified);
+    }
+    let answer = blocking(move || {
+        let vector = engine.searcher().query_vector(&text)?;
+        Ok(engine.with_related(|related| related.text(&text, &vector, &params))?)
+    })
+    .await?;
+    Ok(cacheable(cache, Json(answer)))
+}

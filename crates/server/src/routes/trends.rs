@@ -1,0 +1,495 @@
+//! `GET /api/trends/…`: how terms, names, sectors, regions and sources move across
+//! the archive's weeks; rising, falling and bursting topics; co-occurrence.
+//!
+//! Every route answers JSON, or CSV with `?format=csv` or `Accept: text/csv`.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use backissue_engine::analytics::{BurstParams, RisingParams};
+use backissue_engine::trends::{
+    self, ArchiveWeek, BurstWeeks, Cooccurrence, Movement, TopicKind, TopicRanking, TrendQuery,
+    TrendSeries,
+};
+use backissue_engine::Index;
+use backissue_issue::{id::slug, Region, Sector, Source};
+use serde::Serialize;
+
+use super::{blocking, csv_field, json_or_csv, wants_csv};
+use crate::error::{ApiError, ErrorBody};
+use crate::params::QueryPairs;
+use crate::routes::search::check_length;
+use crate::schema;
+use crate::state::AppState;
+
+/// The parameters that say what a trend counts.
+const QUERY_PARAMETERS: [&str; 6] = ["term", "name", "q", "sector", "region", "source"];
+
+/// Topics or bursts listed when `limit` is not given.
+const DEFAULT_LIMIT: usize = 10;
+
+/// Most topics or bursts one answer lists.
+const MAX_LIMIT: usize = 100;
+
+/// What a trend counts (for the documentation; read by [`trend_query`]). Every part
+/// given must match; at least one is needed.
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct TrendParams {
+    /// A word or phrase in titles and bodies (`memory shortage`; any form of the words).
+    term: Option<String>,
+    /// A name, whole (`Lysandra Capital`).
+    name: Option<String>,
+    /// A keyword query: `"quoted parts"` are phrases, the rest one phrase.
+    q: Option<String>,
+    /// A sector (`Energy`, `finance-banking`).
+    sector: Option<String>,
+    /// A region (`India`, `south-korea`).
+    region: Option<String>,
+    /// A source (`TechCrunch`).
+    source: Option<String>,
+    /// `json` (default) or `csv`; `Accept: text/csv` also gives CSV.
+    format: Option<String>,
+}
+
+/// The ranking windows (for the documentation).
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct MovementParams {
+    /// The week ranked: `latest` (default), `2026-W13`, or a date in the week.
+    week: Option<String>,
+    /// Topics listed, 1 to 100 (default 10).
+    limit: Option<usize>,
+    /// Weeks in the recent window, 1 to 52 (default 4).
+    recent_weeks: Option<usize>,
+    /// Weeks in the baseline window before it, 1 to 156 (default 26).
+    baseline_weeks: Option<usize>,
+    /// Least mentions in the window that counts (default 2).
+    min_support: Option<f64>,
+    /// `json` (default) or `csv`.
+    format: Option<String>,
+}
+
+/// The burst detector's parameters (for the documentation).
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct BurstQuery {
+    /// Bursts listed, 1 to 100 (default 10).
+    limit: Option<usize>,
+    /// The burst state's rate over the usual rate, above 1 (default 3).
+    s: Option<f64>,
+    /// The cost of entering a burst, at least 0 (default 0.5).
+    gamma: Option<f64>,
+    /// With any of `term`, `name`, `q`, `sector`, `region`, `source`: the bursts of
+    /// that query instead of every topic's strongest.
+    term: Option<String>,
+    /// See `term`.
+    name: Option<String>,
+    /// See `term`.
+    q: Option<String>,
+    /// See `term`.
+    sector: Option<String>,
+    /// See `term`.
+    region: Option<String>,
+    /// See `term`.
+    source: Option<String>,
+    /// `json` (default) or `csv`.
+    format: Option<String>,
+}
+
+/// The query of a trend, its facet values checked against the vocabulary and the
+/// index (a value neither knows is a 400 naming it).
+fn trend_query(
+    query: &QueryPairs,
+    index: &Index,
+    max_chars: usize,
+) -> Result<TrendQuery, ApiError> {
+    let text = |name: &str| -> Result<Option<String>, ApiError> {
+        let value = query.one(name)?.map(str::trim).filter(|v| !v.is_empty());
+        if let Some(value) = value {
+            check_length(name, value, max_chars)?;
+        }
+        Ok(value.map(str::to_string))
+    };
+    let docs = index.documents();
+    let trend = TrendQuery {
+        term: text("term")?,
+        name: text("name")?,
+        query: text("q")?,
+        sector: text("sector")?
+            .map(|v| {
+                resolve(
+                    "sector",
+                    &v,
+                    Sector::KNOWN,
+                    docs.iter().flat_map(|d| &d.sectors),
+                    Sector::as_str,
+                )
+            })
+            .transpose()?,
+        region: text("region")?
+            .map(|v| {
+                resolve(
+                    "region",
+                    &v,
+                    Region::KNOWN,
+                    docs.iter().flat_map(|d| &d.regions),
+                    Region::as_str,
+                )
+            })
+            .transpose()?,
+        source: text("source")?
+            .map(|v| {
+                resolve(
+                    "source",
+                    &v,
+                    Source::KNOWN,
+                    docs.iter().filter_map(|d| d.source.as_ref()),
+                    Source::as_str,
+                )
+            })
+            .transpose()?,
+    };
+    if trend.is_empty() {
+        return Err(ApiError::bad_parameter(
+            "term",
+            "nothing to count: give term, name, q, sector, region or source",
+        ));
+    }
+    Ok(trend)
+}
+
+/// The value of `known` or `in_index` spelled `text` (as written, any case, or as a slug).
+fn resolve<'a, T: Clone + 'a>(
+    parameter: &str,
+    text: &str,
+    known: &'a [T],
+    in_index: impl Iterator<Item = &'a T>,
+    spell: impl Fn(&T) -> &str,
+) -> Result<T, ApiError> {
+    let wanted = slug(text);
+    known
+        .iter()
+        .chain(in_index)
+        .find(|v| spell(v).eq_ignore_ascii_case(text) || slug(spell(v)) == wanted)
+        .cloned()
+        .ok_or_else(|| {
+            let names: Vec<&str> = known.iter().map(&spell).collect();
+            ApiError::bad_parameter(
+                parameter,
+                format!(
+                    "unknown value {text:?}: expected one of {} (or a value in the archive)",
+                    names.join(", ")
+                ),
+            )
+        })
+}
+
+/// One query's matching events, week by week.
+#[utoipa::path(
+    get,
+    path = "/api/trends/series",
+    tag = "trends",
+    params(TrendParams),
+    responses(
+        (status = 200, description = "Every week's matching events, total and share (CSV: `week,monday,events,total,share`)", body = schema::TrendSeries),
+        (status = 400, description = "Nothing to count, or an unknown sector, region or source", body = ErrorBody),
+    )
+)]
+pub async fn series(
+    State(state): State<AppState>,
+    query: QueryPairs,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    query.only(&[&QUERY_PARAMETERS[..], &["format"]].concat())?;
+    let csv = wants_csv(&query, &headers)?;
+    let engine = state.engine()?;
+    let max = state.config().limits.max_query_chars;
+    let series = blocking(move || {
+        let trend = trend_query(&query, engine.index(), max)?;
+        Ok(engine.with_trends(|t| t.series(&trend))?)
+    })
+    .await?;
+    Ok(json_or_csv(csv, series, TrendSeries::to_csv))
+}
+
+/// Which sectors and regions a query's events carry.
+#[utoipa::path(
+    get,
+    path = "/api/trends/cooccurrence",
+    tag = "trends",
+    params(TrendParams),
+    responses(
+        (status = 200, description = "Matching events per sector and region, overall and by week (CSV: `week,facet,value,events`, week `all` for the totals)", body = schema::Cooccurrence),
+        (status = 400, description = "Nothing to count, or an unknown value", body = ErrorBody),
+    )
+)]
+pub async fn cooccurrence(
+    State(state): State<AppState>,
+    query: QueryPairs,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    query.only(&[&QUERY_PARAMETERS[..], &["format"]].concat())?;
+    let csv = wants_csv(&query, &headers)?;
+    let engine = state.engine()?;
+    let max = state.config().limits.max_query_chars;
+    let answer = blocking(move || {
+        let trend = trend_query(&query, engine.index(), max)?;
+        Ok(engine.with_trends(|t| t.cooccurrence(&trend))?)
+    })
+    .await?;
+    Ok(json_or_csv(csv, answer, cooccurrence_csv))
+}
+
+fn cooccurrence_csv(answer: &Cooccurrence) -> String {
+    let mut out = String::from("week,facet,value,events\n");
+    let mut rows = |week: &str, facet: &str, counts: &std::collections::BTreeMap<String, u32>| {
+        for (value, events) in counts {
+            out.push_str(&format!("{week},{facet},{},{events}\n", csv_field(value)));
+        }
+    };
+    rows("all", "sector", &answer.sectors);
+    rows("all", "region", &answer.regions);
+    for week in &answer.weeks {
+        rows(&week.week, "sector", &week.sectors);
+        rows(&week.week, "region", &week.regions);
+    }
+    out
+}
+
+/// The topics rising most at a week.
+#[utoipa::path(
+    get,
+    path = "/api/trends/rising",
+    tag = "trends",
+    params(MovementParams),
+    responses(
+        (status = 200, description = "Topics (names and phrases) rising most, strongest first", body = schema::TopicRanking),
+        (status = 400, description = "An unknown week, or a window or limit out of range", body = ErrorBody),
+    )
+)]
+pub async fn rising(
+    state: State<AppState>,
+    query: QueryPairs,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    movement(state, query, headers, Movement::Rising).await
+}
+
+/// The topics falling most at a week.
+#[utoipa::path(
+    get,
+    path = "/api/trends/falling",
+    tag = "trends",
+    params(MovementParams),
+    responses(
+        (status = 200, description = "Topics falling most, steepest first", body = schema::TopicRanking),
+        (status = 400, description = "An unknown week, or a window or limit out of range", body = ErrorBody),
+    )
+)]
+pub async fn falling(
+    state: State<AppState>,
+    query: QueryPairs,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    movement(state, query, headers, Movement::Falling).await
+}
+
+async fn movement(
+    State(state): State<AppState>,
+    query: QueryPairs,
+    headers: HeaderMap,
+    movement: Movement,
+) -> Result<Response, ApiError> {
+    query.only(&[
+        "week",
+        "limit",
+        "recent_weeks",
+        "baseline_weeks",
+        "min_support",
+        "format",
+    ])?;
+    let csv = wants_csv(&query, &headers)?;
+    let defaults = trends::DEFAULT_RISING;
+    let params = RisingParams {
+        recent_weeks: query
+            .number("recent_weeks", 1, 52)?
+            .unwrap_or(defaults.recent_weeks),
+        baseline_weeks: query
+            .number("baseline_weeks", 1, 156)?
+            .unwrap_or(defaults.baseline_weeks),
+        min_support: query
+            .parsed("min_support", "a number of at least 0")?
+            .unwrap_or(defaults.min_support),
+        ..defaults
+    };
+    let limit = query
+        .number("limit", 1, MAX_LIMIT)?
+        .unwrap_or(DEFAULT_LIMIT);
+    let week = query.one("week")?.map(str::to_string);
+    let engine = state.engine()?;
+    let ranking = blocking(move || {
+        let table = engine.topics();
+        let week = table.weeks.resolve(week.as_deref())?;
+        Ok(trends::rank_topics(table, week, movement, limit, &params)?)
+    })
+    .await?;
+    Ok(json_or_csv(csv, ranking, ranking_csv))
+}
+
+fn ranking_csv(ranking: &TopicRanking) -> String {
+    let mut out = String::from(
+        "rank,week,kind,topic,score,direction,recent_rate,baseline_rate,recent_count,baseline_count,rate_ratio\n",
+    );
+    for (rank, topic) in ranking.topics.iter().enumerate() {
+        let c = &topic.change;
+        let kind = serde_json::to_value(topic.kind).ok();
+        out.push_str(&format!(
+            "{},{},{},{},{:.4},{},{:.6},{:.6},{},{},{:.4}\n",
+            rank + 1,
+            ranking.week,
+            kind.as_ref().and_then(|k| k.as_str()).unwrap_or(""),
+            csv_field(&c.name),
+            c.score,
+            serde_json::to_value(c.direction)
+                .ok()
+                .as_ref()
+                .and_then(|d| d.as_str())
+                .unwrap_or(""),
+            c.recent_rate,
+            c.baseline_rate,
+            c.recent_count,
+            c.baseline_count,
+            c.rate_ratio
+        ));
+    }
+    out
+}
+
+/// A burst of one topic, or of the query asked about.
+#[derive(Debug, Clone, Serialize)]
+pub struct BurstView {
+    /// The topic, or the query's label.
+    pub topic: String,
+    /// Name or phrase (none for a query).
+    pub kind: Option<TopicKind>,
+    /// The burst.
+    #[serde(flatten)]
+    pub burst: BurstWeeks,
+}
+
+/// The strongest bursts of attention: of every topic, or of one query.
+#[utoipa::path(
+    get,
+    path = "/api/trends/bursts",
+    tag = "trends",
+    params(BurstQuery),
+    responses(
+        (status = 200, description = "Bursts, strongest first (CSV: `topic,kind,start,end,weeks,events,weight`)", body = Vec<schema::TopicBurst>),
+        (status = 400, description = "`s` or `gamma` out of range, or an unknown value", body = ErrorBody),
+    )
+)]
+pub async fn bursts(
+    State(state): State<AppState>,
+    query: QueryPairs,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    query.only(&[&QUERY_PARAMETERS[..], &["limit", "s", "gamma", "format"]].concat())?;
+    let csv = wants_csv(&query, &headers)?;
+    let defaults = trends::DEFAULT_BURST;
+    let params = BurstParams {
+        s: query.parsed("s", "a number above 1")?.unwrap_or(defaults.s),
+        gamma: query
+            .parsed("gamma", "a number of at least 0")?
+            .unwrap_or(defaults.gamma),
+    };
+    let limit = query
+        .number("limit", 1, MAX_LIMIT)?
+        .unwrap_or(DEFAULT_LIMIT);
+    let for_query = QUERY_PARAMETERS
+        .iter()
+        .any(|p| query.one(p).ok().flatten().is_some());
+    let engine = state.engine()?;
+    let max = state.config().limits.max_query_chars;
+    let found = blocking(move || {
+        if !for_query {
+            let bursts = trends::strongest_bursts(engine.topics(), &params, limit)?;
+            return Ok(bursts
+                .into_iter()
+                .map(|b| BurstView {
+                    topic: b.topic,
+                    kind: Some(b.kind),
+                    burst: b.burst,
+                })
+                .collect::<Vec<_>>());
+        }
+        let trend = trend_query(&query, engine.index(), max)?;
+        let series = engine.with_trends(|t| t.series(&trend))?;
+        let mut bursts = trends::bursts_of(&series.weekly(), &engine.topics().weeks, &params)?;
+        bursts.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        bursts.truncate(limit);
+        Ok(bursts
+            .into_iter()
+            .map(|burst| BurstView {
+                topic: series.query.clone(),
+                kind: None,
+                burst,
+            })
+            .collect())
+    })
+    .await?;
+    Ok(json_or_csv(csv, found, |bursts| {
+        let mut out = String::from("topic,kind,start,end,weeks,events,weight\n");
+        for b in bursts {
+            let kind = b.kind.and_then(|k| serde_json::to_value(k).ok());
+            out.push_str(&format!(
+                "{},{},{},{},{},{},{:.4}\n",
+                csv_field(&b.topic),
+                kind.as_ref().and_then(|k| k.as_str()).unwrap_or(""),
+                b.burst.start,
+                b.burst.end,
+                b.burst.weeks,
+                b.burst.events,
+                b.burst.weight
+            ));
+        }
+        out
+    }))
+}
+
+/// The archive's weeks (the x axis of every trend).
+#[utoipa::path(
+    get,
+    path = "/api/trends/weeks",
+    tag = "trends",
+    params(("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    responses(
+        (status = 200, description = "Every week from the first issue's to the last's, with its issues and news events", body = Vec<schema::ArchiveWeek>),
+    )
+)]
+pub async fn weeks(
+    State(state): State<AppState>,
+    query: QueryPairs,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    query.only(&["format"])?;
+    let csv = wants_csv(&query, &headers)?;
+    let engine = state.engine()?;
+    let weeks: Vec<ArchiveWeek> = engine.topics().weeks.all().to_vec();
+    Ok(json_or_csv(csv, weeks, |weeks| {
+        let mut out = String::from("week,monday,issues,events\n");
+        for w in weeks {
+            out.push_str(&format!(
+                "{},{},{},{}\n",
+                w.week,
+                w.monday,
+                csv_field(&w.issues.join(" ")),
+                w.events
+            ));
+        }
+        out
+    }))
+}

@@ -1,0 +1,386 @@
+//! OpenAPI schemas of the engine's answers, which the server sends as the engine
+//! serialises them.
+//!
+//! The engine has no OpenAPI dependency (it knows nothing of HTTP), so its types are
+//! described here, field for field. These types are never constructed: they exist
+//! for the document. The API tests compare every answer's fields with these
+//! schemas, so a field added to the engine without a line here fails a test.
+#![allow(dead_code)]
+
+use utoipa::ToSchema;
+
+/// `GET /api/search`: one page of hits and what the whole result set holds.
+#[derive(ToSchema)]
+#[schema(as = SearchAnswer)]
+pub struct SearchAnswer {
+    /// The query as given.
+    query: String,
+    /// The mode used: `{"type": "keyword"}`, `{"type": "semantic"}` or
+    /// `{"type": "hybrid", "semantic_ratio": 0.5}`.
+    #[schema(value_type = Object)]
+    mode: (),
+    /// The weights the word and meaning lists were fused with.
+    weights: FusionWeights,
+    /// Hits in the whole result set (after filters and collapsing).
+    total: usize,
+    /// Hits skipped before this page.
+    offset: usize,
+    /// The page size used.
+    limit: usize,
+    /// This page's hits, best first (or in date order, as asked).
+    hits: Vec<SearchHit>,
+    /// Facet counts over the whole result set: `sector`, `region`, `section`,
+    /// `level`, `kind`, `source`, each a list of `{value, slug, count}`, most
+    /// frequent first.
+    #[schema(value_type = Object)]
+    facets: (),
+    /// Misspelt words and the archive words searched instead.
+    corrections: Vec<Correction>,
+    /// How the query was read, when that is worth saying.
+    notes: Vec<String>,
+}
+
+/// The weights of the word list and the meaning list.
+#[derive(ToSchema)]
+pub struct FusionWeights {
+    /// Weight of the keyword list.
+    keyword: f64,
+    /// Weight of the semantic list.
+    semantic: f64,
+}
+
+/// A misspelt word and the words searched in its place.
+#[derive(ToSchema)]
+pub struct Correction {
+    /// The word as typed.
+    from: String,
+    /// The archive's closest words, searched instead.
+    to: Vec<String>,
+}
+
+/// One hit: a document, or the best-ranked copy of one piece of news.
+#[derive(ToSchema)]
+pub struct SearchHit {
+    /// The document id (`2026-03-27/top/2`).
+    id: String,
+    /// The issue id.
+    issue_id: String,
+    /// The issue's date.
+    #[schema(format = Date)]
+    date: String,
+    /// The section.
+    section: String,
+    /// The title, as plain text.
+    title: String,
+    /// The title as HTML: escaped, matched words in `<mark>`.
+    title_html: String,
+    /// A resource's link.
+    url: Option<String>,
+    /// The best sentences of the body as HTML: escaped, matched words in `<mark>`.
+    snippet: String,
+    /// The event the document reports.
+    event_id: String,
+    /// The other copies of the same news in the result set.
+    copies: Vec<String>,
+    /// How the hit was found and ranked: `keyword_rank`, `vector_rank`,
+    /// `keyword_score`, `vector_similarity`, `fused`, `exact_title`.
+    #[schema(value_type = Object)]
+    score: (),
+}
+
+/// Related stories: the story asked about, its storyline, and the list.
+#[derive(ToSchema)]
+pub struct RelatedAnswer {
+    /// The story asked about (`null` for a text).
+    story: Option<StoryRefSchema>,
+    /// The storyline's id, when the story is part of one.
+    storyline_id: Option<String>,
+    /// The storyline's steps in date order (empty when there is none).
+    storyline: Vec<StoryRefSchema>,
+    /// The related stories, most related first, one per piece of news.
+    related: Vec<RelatedStorySchema>,
+    /// Whether the list was looked up (computed at index time) rather than now.
+    precomputed: bool,
+}
+
+/// A story as a timeline shows it.
+#[derive(ToSchema)]
+#[schema(as = StoryRef)]
+pub struct StoryRefSchema {
+    /// The story's id.
+    id: String,
+    /// Its issue's date.
+    #[schema(format = Date)]
+    date: String,
+    /// Its title.
+    title: String,
+}
+
+/// One organisation's news across weeks.
+#[derive(ToSchema)]
+#[schema(as = Storyline)]
+pub struct StorylineSchema {
+    /// A stable id: the subject's slug and the first step's date.
+    id: String,
+    /// The name the steps are about.
+    subject: String,
+    /// One story per piece of news, in date order.
+    steps: Vec<StoryRefSchema>,
+}
+
+/// A related story, ready to show.
+#[derive(ToSchema)]
+#[schema(as = RelatedStory)]
+pub struct RelatedStorySchema {
+    /// The story's id.
+    id: String,
+    /// Its issue.
+    issue_id: String,
+    /// Its issue's date.
+    #[schema(format = Date)]
+    date: String,
+    /// Its title.
+    title: String,
+    /// `top_story`, `sector_story` or `regional_story`.
+    section: String,
+    /// Relatedness, 0–1.
+    score: f32,
+    /// Why, in one line: `shares Lysandra Capital, Finance & Banking · 7 weeks earlier`.
+    why: String,
+    /// Weeks from the story asked about (negative: earlier).
+    weeks_apart: i32,
+    /// Names both have, rarest first.
+    shared_names: Vec<String>,
+    /// Sectors and regions both have.
+    shared_tags: Vec<String>,
+    /// The parts of the score, each 0–1: `meaning`, `words`, `names`, `tags`,
+    /// `time`, `storyline`.
+    #[schema(value_type = Object)]
+    components: (),
+}
+
+/// A query's matching news events, week by week.
+#[derive(ToSchema)]
+pub struct TrendSeries {
+    /// What was counted: `term "memory shortage" · sector Tech`.
+    query: String,
+    /// Matching events over the whole archive.
+    events: u32,
+    /// Every week of the archive.
+    weeks: Vec<TrendPoint>,
+}
+
+/// One week of a trend.
+#[derive(ToSchema)]
+pub struct TrendPoint {
+    /// The ISO week, `2026-W13`.
+    week: String,
+    /// The Monday that starts it.
+    #[schema(format = Date)]
+    monday: String,
+    /// Matching events.
+    events: u32,
+    /// All news events of the week.
+    total: u32,
+    /// `events / total`.
+    share: f64,
+}
+
+/// Which sectors and regions a query's events carry.
+#[derive(ToSchema)]
+pub struct Cooccurrence {
+    /// What was counted.
+    query: String,
+    /// Matching events over the whole archive.
+    events: u32,
+    /// Matching events per sector.
+    sectors: std::collections::BTreeMap<String, u32>,
+    /// Matching events per region.
+    regions: std::collections::BTreeMap<String, u32>,
+    /// The weeks with at least one matching event: `week`, `events`, `sectors`, `regions`.
+    #[schema(value_type = Vec<Object>)]
+    weeks: (),
+}
+
+/// The rising or falling topics at one week.
+#[derive(ToSchema)]
+pub struct TopicRanking {
+    /// The week ranked, `2026-W13`.
+    week: String,
+    /// The recent window's first week.
+    recent_from: String,
+    /// The baseline window's first week.
+    baseline_from: String,
+    /// The topics, strongest first.
+    topics: Vec<RankedTopic>,
+}
+
+/// A topic that moved.
+#[derive(ToSchema)]
+pub struct RankedTopic {
+    /// `name` or `phrase`.
+    kind: String,
+    /// The topic.
+    name: String,
+    /// Signed z-score: positive rising, negative falling, about ±2 notable.
+    score: f64,
+    /// `rising`, `falling` or `steady`.
+    direction: String,
+    /// Share of the recent window's events.
+    recent_rate: f64,
+    /// Share of the baseline window's events.
+    baseline_rate: f64,
+    /// Mentions in the recent window.
+    recent_count: f64,
+    /// Mentions in the baseline window.
+    baseline_count: f64,
+    /// Recent rate over baseline rate, smoothed.
+    rate_ratio: f64,
+}
+
+/// A topic's burst of attention.
+#[derive(ToSchema)]
+pub struct TopicBurst {
+    /// The topic, or the query's label for a query's own bursts.
+    topic: String,
+    /// `name` or `phrase` (null for a query's own bursts).
+    kind: Option<String>,
+    /// The first week of the burst.
+    start: String,
+    /// The last week of the burst (inclusive).
+    end: String,
+    /// Weeks it lasted.
+    weeks: usize,
+    /// The events mentioning the topic during the burst.
+    events: u32,
+    /// Kleinberg's weight: larger is a stronger burst.
+    weight: f64,
+}
+
+/// One week of the archive.
+#[derive(ToSchema)]
+pub struct ArchiveWeek {
+    /// The ISO week, `2026-W13`.
+    week: String,
+    /// Its Monday.
+    #[schema(format = Date)]
+    monday: String,
+    /// The issues dated in it.
+    issues: Vec<String>,
+    /// Distinct news events in it.
+    events: u32,
+}
+
+/// Learning resources grouped by level, each group ranked.
+#[derive(ToSchema)]
+pub struct ResourceListing {
+    /// The query, if any.
+    query: Option<String>,
+    /// The reader's level, if given.
+    level: Option<String>,
+    /// The story the listing is for (`for`), if any.
+    for_story: Option<StoryRefSchema>,
+    /// One group per level: `{level, items}`, items best first.
+    groups: Vec<ResourceGroup>,
+}
+
+/// The resources of one level.
+#[derive(ToSchema)]
+pub struct ResourceGroup {
+    /// `Beginner`, `Intermediate`, `Advanced` or `All`.
+    level: String,
+    /// The resources, best first.
+    items: Vec<ResourceItem>,
+}
+
+/// A resource, once per URL, with when it was featured and its score.
+#[derive(ToSchema)]
+pub struct ResourceItem {
+    /// The URL as last written.
+    url: String,
+    /// The title.
+    title: String,
+    /// The description.
+    description: String,
+    /// The level.
+    level: String,
+    /// What it is (`Tool`, `Paper`, …).
+    kind: Option<String>,
+    /// The first ISO week it was featured.
+    first_week: String,
+    /// The last ISO week it was featured.
+    last_week: String,
+    /// The first issue's date.
+    #[schema(format = Date)]
+    first_date: String,
+    /// The last issue's date.
+    #[schema(format = Date)]
+    last_date: String,
+    /// How many issues featured it.
+    times_featured: u32,
+    /// The issues that featured it, oldest first.
+    issues: Vec<String>,
+    /// Its documents, one per featuring.
+    doc_ids: Vec<String>,
+    /// The ranking score.
+    score: f64,
+    /// Its parts: `relevance` (0–1 or null), `recency`, `frequency`.
+    #[schema(value_type = Object)]
+    signals: (),
+}
+
+/// Learning paths grouped by level, each group ranked.
+#[derive(ToSchema)]
+pub struct PathListing {
+    /// The query, if any.
+    query: Option<String>,
+    /// The reader's level, if given.
+    level: Option<String>,
+    /// Always null for paths.
+    for_story: Option<StoryRefSchema>,
+    /// One group per level.
+    groups: Vec<PathGroup>,
+}
+
+/// The learning paths of one level.
+#[derive(ToSchema)]
+pub struct PathGroup {
+    /// The level.
+    level: String,
+    /// The paths, best first.
+    items: Vec<PathItem>,
+}
+
+/// A learning path, once per content.
+#[derive(ToSchema)]
+pub struct PathItem {
+    /// The title.
+    title: String,
+    /// The level.
+    level: String,
+    /// The steps, `1. text` each.
+    steps: Vec<String>,
+    /// What the reader can do after it.
+    outcome: String,
+    /// The first ISO week it was featured.
+    first_week: String,
+    /// The last ISO week it was featured.
+    last_week: String,
+    /// The first issue's date.
+    #[schema(format = Date)]
+    first_date: String,
+    /// The last issue's date.
+    #[schema(format = Date)]
+    last_date: String,
+    /// How many issues featured it.
+    times_featured: u32,
+    /// The issues that featured it.
+    issues: Vec<String>,
+    /// Its documents.
+    doc_ids: Vec<String>,
+    /// The ranking score.
+    score: f64,
+    /// Its parts: `relevance`, `recency`, `frequency`.
+    #[schema(value_type = Object)]
+    signals: (),
+}

@@ -1,0 +1,326 @@
+//! What every handler shares: the generation being served, the configuration, the
+//! metrics.
+//!
+//! The served generation is an `Arc<Loaded>` behind a lock held only long enough to
+//! clone the `Arc`. A reload opens the new generation on a blocking thread and then
+//! swaps the pointer: requests in flight keep the `Arc` they took, so they finish on
+//! the old generation, which is freed when the last of them ends. No request ever
+//! waits for a load.
+//!
+//! ```ignore
+//! async fn handler(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+//!     let engine = state.engine()?; // 503 `not_ready` until a generation is loaded
+//!     let answer = blocking(move || engine.with_related(|r| r.story(id, &params))).await?;
+//!     …
+//! }
+//! ```
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use backissue_engine::generation::Layout;
+use backissue_engine::related::Related;
+use backissue_engine::resources::Catalog;
+use backissue_engine::search::{QueryEmbedder, Searcher};
+use backissue_engine::trends::{self, TopicTable, Trends};
+use backissue_engine::{Error, Index};
+use backissue_issue::Issue;
+use parking_lot::{Mutex, RwLock};
+
+use crate::config::ServerConfig;
+use crate::error::{ApiError, ErrorCode};
+use crate::metrics::Metrics;
+
+/// The engine's parts that borrow the index, kept beside the `Arc<Index>` they borrow.
+struct Borrowed<'a> {
+    related: Related<'a>,
+    trends: Trends<'a>,
+    catalog: Catalog<'a>,
+}
+
+self_cell::self_cell!(
+    /// An index and the views that borrow it, in one owned value.
+    struct Views {
+        owner: Arc<Index>,
+        #[not_covariant]
+        dependent: Borrowed,
+    }
+);
+
+/// One generation of the index, loaded with everything the routes need.
+pub struct Loaded {
+    generation: String,
+    tag: String,
+    searcher: Searcher,
+    topics: TopicTable,
+    issues: HashMap<String, Issue>,
+    views: Views,
+}
+
+impl std::fmt::Debug for Loaded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loaded")
+            .field("generation", &self.generation)
+            .field("documents", &self.index().documents().len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Loaded {
+    /// Opens the current generation of the index in `index_dir` (slow: call it on a
+    /// blocking thread). `corpus_dir`, when given, is read for the issues' own text
+    /// (headline, summary, closing), which the index does not keep.
+    pub fn open(
+        index_dir: &Path,
+        corpus_dir: Option<&Path>,
+        embedder: QueryEmbedder,
+    ) -> Result<Loaded, Error> {
+        let index = Index::open(index_dir)?;
+        index.check_model_id(&embedder.model_name()?)?;
+        let index = Arc::new(index);
+        let searcher = Searcher::new(index.clone(), embedder)?;
+        let topics = trends::topic_table(&index)?;
+        let issues = corpus_dir
+            .map(|dir| read_issues(&index, dir))
+            .unwrap_or_default();
+        let manifest = index.manifest();
+        let generation = manifest.generation.clone();
+        let tag = format!("{}-{}", generation, manifest.built_at);
+        let views = Views::try_new(index, |index| -> Result<Borrowed<'_>, Error> {
+            Ok(Borrowed {
+                related: Related::open(index)?,
+                trends: Trends::new(index)?,
+                catalog: Catalog::new(index),
+            })
+        })?;
+        Ok(Loaded {
+            generation,
+            tag,
+            searcher,
+            topics,
+            issues,
+            views,
+        })
+    }
+
+    /// The generation's name (`000003`).
+    pub fn generation(&self) -> &str {
+        &self.generation
+    }
+
+    /// A string that changes whenever the served data may have changed (the
+    /// generation's name and build time): the base of every ETag.
+    pub fn tag(&self) -> &str {
+        &self.tag
+    }
+
+    /// The open index: documents, issues, manifest.
+    pub fn index(&self) -> &Arc<Index> {
+        self.views.borrow_owner()
+    }
+
+    /// Keyword, semantic and hybrid search.
+    pub fn searcher(&self) -> &Searcher {
+        &self.searcher
+    }
+
+    /// The rising, falling and bursting topics' table.
+    pub fn topics(&self) -> &TopicTable {
+        &self.topics
+    }
+
+    /// The parsed issue `id`, when its corpus file was readable and unchanged since
+    /// indexing.
+    pub fn issue(&self, id: &str) -> Option<&Issue> {
+        self.issues.get(id)
+    }
+
+    /// Runs `f` with the related-stories engine.
+    pub fn with_related<R>(&self, f: impl for<'a> FnOnce(&Related<'a>) -> R) -> R {
+        self.views
+            .with_dependent(|_, borrowed| f(&borrowed.related))
+    }
+
+    /// Runs `f` with the trend counter.
+    pub fn with_trends<R>(&self, f: impl for<'a> FnOnce(&Trends<'a>) -> R) -> R {
+        self.views.with_dependent(|_, borrowed| f(&borrowed.trends))
+    }
+
+    /// Runs `f` with the catalog of learning resources and paths.
+    pub fn with_catalog<R>(&self, f: impl for<'a> FnOnce(&Catalog<'a>) -> R) -> R {
+        self.views
+            .with_dependent(|_, borrowed| f(&borrowed.catalog))
+    }
+}
+
+/// The issues of `index` parsed from their files in `corpus`, skipping any file that
+/// is missing, changed since indexing, or fails to parse (the index still serves
+/// their documents).
+fn read_issues(index: &Index, corpus: &Path) -> HashMap<String, Issue> {
+    let mut issues = HashMap::new();
+    for file in &index.manifest().files {
+        let path = corpus.join(&file.name);
+        let unchanged = backissue_issue::Sidecar::paths_for(&path)
+            .iter()
+            .all(|sidecar| !sidecar.exists())
+            && backissue_engine::source::sha256_file(&path).is_ok_and(|sha| sha == file.sha256);
+        if !unchanged {
+            tracing::debug!(file = %path.display(), "issue file changed or has a sidecar; not shown whole");
+            continue;
+        }
+        match backissue_issue::parse_file(&path) {
+            Ok(issue) if issue.id == file.issue_id => {
+                issues.insert(issue.id.clone(), issue);
+            }
+            Ok(_) | Err(_) => {
+                tracing::debug!(file = %path.display(), "issue file does not parse as indexed")
+            }
+        }
+    }
+    issues
+}
+
+/// Handlers share the state across threads.
+const _: () = {
+    const fn shared<T: Send + Sync>() {}
+    shared::<AppState>();
+    shared::<Loaded>();
+};
+
+/// The state every handler gets: cheap to clone (one `Arc`).
+#[derive(Clone)]
+pub struct AppState {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    config: ServerConfig,
+    embedder: QueryEmbedder,
+    metrics: Arc<Metrics>,
+    current: RwLock<Option<Arc<Loaded>>>,
+    /// Serialises loads, so two reloads never open the same generation twice.
+    loading: Mutex<()>,
+    /// The generation that last failed to load, not retried until `CURRENT` changes.
+    failed: Mutex<Option<String>>,
+    reindexing: AtomicBool,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("config", &self.shared.config)
+            .field("loaded", &self.current().map(|l| l.generation.clone()))
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    /// A state with nothing loaded yet: call [`AppState::reload`] (blocking) or let
+    /// [`crate::watch`] do it.
+    pub fn new(config: ServerConfig, embedder: QueryEmbedder) -> AppState {
+        AppState {
+            shared: Arc::new(Shared {
+                config,
+                embedder,
+                metrics: Arc::new(Metrics::default()),
+                current: RwLock::new(None),
+                loading: Mutex::new(()),
+                failed: Mutex::new(None),
+                reindexing: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    /// The generation being served, or a 503 `not_ready` error before the first
+    /// load. Hold the `Arc` for the whole request: it stays valid across reloads.
+    pub fn engine(&self) -> Result<Arc<Loaded>, ApiError> {
+        self.current().ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NotReady,
+                "no index generation is loaded yet; try again shortly",
+            )
+        })
+    }
+
+    /// The generation being served, if any.
+    pub fn current(&self) -> Option<Arc<Loaded>> {
+        self.shared.current.read().clone()
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ServerConfig {
+        &self.shared.config
+    }
+
+    /// The metrics.
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.shared.metrics
+    }
+
+    /// Where query embeddings come from.
+    pub fn embedder(&self) -> &QueryEmbedder {
+        &self.shared.embedder
+    }
+
+    /// Serves `loaded` from now on (tests, and [`AppState::reload`]).
+    pub fn install(&self, loaded: Arc<Loaded>) {
+        self.shared
+            .metrics
+            .loaded(loaded.generation(), loaded.index().documents().len());
+        *self.shared.current.write() = Some(loaded);
+    }
+
+    /// Loads the generation `CURRENT` names when it is not the one served, and swaps
+    /// it in. Blocking and slow (seconds): run it on a blocking thread. Returns the
+    /// name of the generation loaded, `None` when nothing changed (or the generation
+    /// already failed to load; it is retried once `CURRENT` names another).
+    pub fn reload(&self) -> Result<Option<String>, Error> {
+        let _loading = self.shared.loading.lock();
+        let config = &self.shared.config;
+        let Some(name) = Layout::new(&config.index_dir).current()? else {
+            return Ok(None);
+        };
+        let served = self.current().map(|l| l.generation.clone());
+        if served.as_deref() == Some(name.as_str())
+            || self.shared.failed.lock().as_deref() == Some(name.as_str())
+        {
+            return Ok(None);
+        }
+        let started = std::time::Instant::now();
+        let loaded = match Loaded::open(
+            &config.index_dir,
+            Some(&config.corpus_dir),
+            self.shared.embedder.clone(),
+        ) {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                *self.shared.failed.lock() = Some(name);
+                return Err(error);
+            }
+        };
+        let generation = loaded.generation().to_string();
+        tracing::info!(
+            generation = %generation,
+            previous = served.as_deref().unwrap_or("none"),
+            documents = loaded.index().documents().len(),
+            seconds = started.elapsed().as_secs_f64(),
+            "index generation loaded"
+        );
+        self.install(Arc::new(loaded));
+        *self.shared.failed.lock() = None;
+        Ok(Some(generation))
+    }
+
+    /// Marks a re-index as running; `false` when one already is. Pair with
+    /// [`AppState::end_reindex`].
+    pub(crate) fn begin_reindex(&self) -> bool {
+        !self.shared.reindexing.swap(true, Ordering::AcqRel)
+    }
+
+    /// Marks the re-index as finished.
+    pub(crate) fn end_reindex(&self) {
+        self.shared.reindexing.store(false, Ordering::Release);
+    }
+}

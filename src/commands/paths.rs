@@ -1,0 +1,87 @@
+//! `backissue paths`: the issues' learning paths by level, deduplicated.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use backissue_engine::resources::{Catalog, Listing, PathEntry, Request};
+use backissue_engine::Index;
+use backissue_issue::Level;
+use clap::Args;
+
+use super::index::expected_model_id;
+use super::resources::{heading, history, query_vector};
+
+/// Arguments of `backissue paths`.
+#[derive(Debug, Args)]
+pub struct PathsArgs {
+    /// Words to rank by (by keyword and by meaning); without, by recency and frequency
+    #[arg(value_name = "QUERY")]
+    pub query: Option<String>,
+    /// The reader's level: beginner, intermediate or advanced (paths for `All` included)
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<Level>,
+    /// Paths per level
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub limit: usize,
+    /// The index folder to read
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "BACKISSUE_INDEX",
+        default_value = "index"
+    )]
+    pub index: PathBuf,
+    /// Print the listing as JSON on standard output
+    #[arg(long)]
+    pub json: bool,
+    /// The embedding model folder, for a query [default: $BACKISSUE_MODEL_DIR, else models/ here or above]
+    #[arg(long, value_name = "DIR")]
+    pub model_dir: Option<PathBuf>,
+}
+
+pub fn run(args: &PathsArgs) -> Result<ExitCode> {
+    let index = Index::open(&args.index)?;
+    index.check_model_id(&expected_model_id())?;
+    let vector = query_vector(&index, args.query.as_deref(), args.model_dir.as_deref())?;
+    let listing = Catalog::new(&index).rank_paths(&Request {
+        query: args.query.as_deref(),
+        query_vector: vector.as_deref(),
+        level: args.level,
+        limit: args.limit,
+    })?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&listing)?);
+    } else {
+        print!("{}", render(&listing));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render(listing: &Listing<PathEntry>) -> String {
+    let mut out = format!("{}\n", heading(listing, "learning paths"));
+    for group in &listing.groups {
+        out.push_str(&format!("\n{}:\n", group.level));
+        if group.items.is_empty() {
+            out.push_str("  none\n");
+        }
+        for (n, ranked) in group.items.iter().enumerate() {
+            let path = &ranked.item;
+            out.push_str(&format!(
+                "{:>2}. {} [{}] · {} · score {:.2}\n",
+                n + 1,
+                path.title,
+                path.level,
+                history(&path.featured),
+                ranked.score
+            ));
+            for step in &path.steps {
+                out.push_str(&format!("      {step}\n"));
+            }
+            if !path.outcome.is_empty() {
+                out.push_str(&format!("    after this: {}\n", path.outcome));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,144 @@
+//! `backissue resources`: learning resources by level, deduplicated across issues.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use backissue_engine::resources::{Catalog, Listing, Ranked, Request, ResourceEntry};
+use backissue_engine::Index;
+use backissue_issue::Level;
+use clap::Args;
+
+use super::index::{embedder_source, expected_model_id};
+
+/// Arguments of `backissue resources`.
+#[derive(Debug, Args)]
+pub struct ResourcesArgs {
+    /// Words to rank by (by keyword and by meaning); without, by recency and frequency
+    #[arg(value_name = "QUERY")]
+    pub query: Option<String>,
+    /// The reader's level: beginner, intermediate or advanced (resources for `All` included)
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<Level>,
+    /// Resources for what this story is about, at --level and the next one (or every level)
+    #[arg(long = "for", value_name = "STORY_ID", conflicts_with = "query")]
+    pub for_story: Option<String>,
+    /// Resources per level
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+    /// The index folder to read
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "BACKISSUE_INDEX",
+        default_value = "index"
+    )]
+    pub index: PathBuf,
+    /// Print the listing as JSON on standard output
+    #[arg(long)]
+    pub json: bool,
+    /// The embedding model folder, for a query [default: $BACKISSUE_MODEL_DIR, else models/ here or above]
+    #[arg(long, value_name = "DIR")]
+    pub model_dir: Option<PathBuf>,
+}
+
+pub fn run(args: &ResourcesArgs) -> Result<ExitCode> {
+    let index = Index::open(&args.index)?;
+    index.check_model_id(&expected_model_id())?;
+    let catalog = Catalog::new(&index);
+    let listing = match &args.for_story {
+        Some(story) => catalog.resources_for_story(story, args.level, args.limit)?,
+        None => {
+            let vector = query_vector(&index, args.query.as_deref(), args.model_dir.as_deref())?;
+            catalog.rank_resources(&Request {
+                query: args.query.as_deref(),
+                query_vector: vector.as_deref(),
+                level: args.level,
+                limit: args.limit,
+            })?
+        }
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&listing)?);
+    } else {
+        print!("{}", render(&listing));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The embedding of `query`, when there is one, checked against the index's model.
+pub fn query_vector(
+    index: &Index,
+    query: Option<&str>,
+    model_dir: Option<&Path>,
+) -> Result<Option<Vec<f32>>> {
+    let Some(query) = query.map(str::trim).filter(|q| !q.is_empty()) else {
+        return Ok(None);
+    };
+    let source = embedder_source(model_dir)?;
+    let embedder = source.embedder()?;
+    index.check_model(&embedder.fingerprint())?;
+    let vector = embedder
+        .embed(&[query])
+        .context("cannot embed the query")?
+        .pop()
+        .context("the embedder returned no vector")?;
+    Ok(Some(vector))
+}
+
+/// The heading of a listing: what it is for.
+pub fn heading<T>(listing: &Listing<T>, what: &str) -> String {
+    let mut line = what.to_string();
+    if let Some(story) = &listing.for_story {
+        line.push_str(&format!(" for {} ({})", story.title, story.id));
+    }
+    if let Some(query) = &listing.query {
+        line.push_str(&format!(" matching {query:?}"));
+    }
+    if let Some(level) = listing.level {
+        line.push_str(&format!(" at level {level}"));
+    }
+    line
+}
+
+/// `featured 3 times, 2025-W07 to 2026-W11`.
+pub fn history(featured: &backissue_engine::resources::Featured) -> String {
+    let times = match featured.times_featured {
+        1 => "featured once".to_string(),
+        n => format!("featured {n} times"),
+    };
+    if featured.first_week == featured.last_week {
+        format!("{times}, {}", featured.first_week)
+    } else {
+        format!("{times}, {} to {}", featured.first_week, featured.last_week)
+    }
+}
+
+fn render(listing: &Listing<ResourceEntry>) -> String {
+    let mut out = format!("{}\n", heading(listing, "resources"));
+    for group in &listing.groups {
+        out.push_str(&format!("\n{}:\n", group.level));
+        if group.items.is_empty() {
+            out.push_str("  none\n");
+        }
+        for (n, Ranked { item, score, .. }) in group.items.iter().enumerate() {
+            let kind = item
+                .kind
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "{:>2}. {} [{} {kind}]\n",
+                n + 1,
+                item.title,
+                item.level
+            ));
+            out.push_str(&format!("    {}\n", item.url));
+            out.push_str(&format!(
+                "    {} · score {score:.2}\n",
+                history(&item.featured)
+            ));
+        }
+    }
+    out
+}

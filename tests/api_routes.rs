@@ -1,0 +1,376 @@
+//! Every route of the JSON API answers, in-process, with the shape its OpenAPI
+//! schema describes.
+
+use std::collections::BTreeSet;
+
+use backissue_server::routes::api_routes;
+use serde_json::Value;
+
+mod api_support;
+use api_support::{default_app, get, ok_json, ISSUES, STORY};
+
+/// The property names of schema `name` (following `$ref` and `allOf`), and the
+/// required ones.
+fn properties(doc: &Value, schema: &Value) -> (BTreeSet<String>, BTreeSet<String>) {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.rsplit('/').next().unwrap();
+        return properties(doc, &doc["components"]["schemas"][name]);
+    }
+    let mut all = BTreeSet::new();
+    let mut required = BTreeSet::new();
+    for part in schema["allOf"].as_array().into_iter().flatten() {
+        let (a, r) = properties(doc, part);
+        all.extend(a);
+        required.extend(r);
+    }
+    if let Some(props) = schema["properties"].as_object() {
+        all.extend(props.keys().cloned());
+    }
+    for key in schema["required"].as_array().into_iter().flatten() {
+        required.insert(key.as_str().unwrap().to_string());
+    }
+    (all, required)
+}
+
+/// Asserts `value`'s fields are those of schema `name`: none unknown to the schema,
+/// none of its required ones missing.
+fn assert_shape(doc: &Value, name: &str, value: &Value) {
+    let schema = &doc["components"]["schemas"][name];
+    assert!(
+        schema.is_object(),
+        "no schema {name} in the OpenAPI document"
+    );
+    let (all, required) = properties(doc, schema);
+    let keys: BTreeSet<String> = value
+        .as_object()
+        .unwrap_or_else(|| panic!("{name}: {value}"))
+        .keys()
+        .cloned()
+        .collect();
+    let unknown: Vec<_> = keys.difference(&all).collect();
+    assert!(
+        unknown.is_empty(),
+        "{name}: fields not in the schema: {unknown:?}"
+    );
+    let missing: Vec<_> = required.difference(&keys).collect();
+    assert!(
+        missing.is_empty(),
+        "{name}: required fields missing: {missing:?}"
+    );
+}
+
+async fn openapi() -> Value {
+    ok_json(&default_app(), "/api/openapi.json").await
+}
+
+#[tokio::test]
+async fn every_route_of_the_router_is_in_the_openapi_document() {
+    let doc = openapi().await;
+    let paths = doc["paths"].as_object().unwrap();
+    let mut routes: Vec<String> = api_routes()
+        .into_iter()
+        .map(|(path, _)| path.replace("{*", "{"))
+        .collect();
+    routes.extend(
+        [
+            "/healthz",
+            "/readyz",
+            "/metrics",
+            "/api/admin/reindex",
+            "/api/stories/{id}/related",
+        ]
+        .map(String::from),
+    );
+    for route in &routes {
+        assert!(paths.contains_key(route), "{route} is not documented");
+    }
+    for (path, item) in paths {
+        assert!(routes.contains(path), "{path} is documented but not routed");
+        for (method, operation) in item.as_object().unwrap() {
+            let responses = operation["responses"].as_object().unwrap();
+            assert!(!responses.is_empty(), "{method} {path} has no responses");
+            assert!(
+                operation["summary"].is_string() || operation["description"].is_string(),
+                "{method} {path}"
+            );
+        }
+    }
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    // Every parameter of search is documented.
+    let search: Vec<&str> = doc["paths"]["/api/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for name in backissue_server::routes::search::PARAMETERS {
+        assert!(
+            search.contains(name),
+            "search parameter {name} is not documented"
+        );
+    }
+}
+
+#[tokio::test]
+async fn search_answers_hits_facets_and_notes() {
+    let app = default_app();
+    let doc = openapi().await;
+    let body = ok_json(&app, "/api/search?q=chip&mode=keyword&limit=3").await;
+    assert_shape(&doc, "SearchAnswer", &body);
+    assert!(body["total"].as_u64().unwrap() >= 1);
+    let hit = &body["hits"][0];
+    assert_shape(&doc, "SearchHit", hit);
+    let marked = format!("{}{}", hit["title_html"], hit["snippet"]);
+    assert!(marked.contains("<mark>"), "{hit}");
+
+    let hybrid = ok_json(
+        &app,
+        "/api/search?q=edge+chips+for+robots&mode=hybrid&semantic_ratio=0.7&sector=Tech,Manufacturing&from=2025-01-01&to=2025-12-31&sort=newest&offset=0&limit=5&collapse=false",
+    )
+    .await;
+    assert_eq!(hybrid["mode"]["type"], "hybrid");
+    assert!((hybrid["mode"]["semantic_ratio"].as_f64().unwrap() - 0.7).abs() < 1e-6);
+    assert!(hybrid["hits"].as_array().unwrap().len() <= 5);
+
+    let semantic = ok_json(
+        &app,
+        "/api/search?q=robots+that+work+without+the+cloud&mode=semantic&limit=2",
+    )
+    .await;
+    assert_eq!(semantic["mode"]["type"], "semantic");
+
+    // Repeated and comma-separated lists are the same filter.
+    let a = ok_json(
+        &app,
+        "/api/search?q=&section=resource&section=learning_path&limit=0",
+    )
+    .await;
+    let b = ok_json(
+        &app,
+        "/api/search?q=&section=resource,learning_path&limit=0",
+    )
+    .await;
+    assert_eq!(a["total"], b["total"]);
+    assert!(a["hits"].as_array().unwrap().is_empty());
+    assert!(a["facets"]["level"].is_array());
+
+    let beginner = ok_json(
+        &app,
+        "/api/search?section=resource&level=beginner&kind=Tutorial&limit=100",
+    )
+    .await;
+    for hit in beginner["hits"].as_array().unwrap() {
+        assert_eq!(hit["section"], "resource");
+    }
+}
+
+#[tokio::test]
+async fn a_story_comes_with_its_issue_copies_and_storyline_plain_or_percent_encoded() {
+    let app = default_app();
+    let doc = openapi().await;
+    let plain = ok_json(&app, &format!("/api/stories/{STORY}")).await;
+    let encoded = ok_json(&app, &format!("/api/stories/{}", STORY.replace('/', "%2F"))).await;
+    assert_eq!(plain, encoded);
+    assert_shape(&doc, "StoryDetail", &plain);
+    assert_shape(&doc, "DocumentView", &plain["document"]);
+    assert_eq!(plain["document"]["id"], STORY);
+    assert_eq!(plain["issue"]["id"], "2025-01-03");
+    assert!(
+        plain["issue"]["headline"].is_string(),
+        "the corpus file gives the headline"
+    );
+    let copies = plain["copies"].as_array().unwrap();
+    assert!(!copies.is_empty(), "{plain}");
+    for copy in copies {
+        assert_ne!(copy["id"], STORY);
+        assert!(copy["id"].as_str().unwrap().starts_with("2025-01-03/"));
+    }
+    assert!(plain.get("storyline").is_some());
+
+    // Any document, not only stories.
+    let resource = ok_json(&app, "/api/stories/2025-01-03/resource/1").await;
+    assert_eq!(resource["document"]["section"], "resource");
+}
+
+#[tokio::test]
+async fn related_stories_for_a_story_and_for_a_text() {
+    let app = default_app();
+    let doc = openapi().await;
+    let related = ok_json(&app, &format!("/api/stories/{STORY}/related?limit=3")).await;
+    assert_shape(&doc, "RelatedAnswer", &related);
+    assert_eq!(related["story"]["id"], STORY);
+    let list = related["related"].as_array().unwrap();
+    assert!(!list.is_empty() && list.len() <= 3, "{related}");
+    assert_shape(&doc, "RelatedStory", &list[0]);
+    for story in list {
+        assert_ne!(story["issue_id"], "2025-01-03", "only other issues");
+    }
+    let encoded = ok_json(
+        &app,
+        &format!("/api/stories/{}/related?limit=3", STORY.replace('/', "%2F")),
+    )
+    .await;
+    assert_eq!(encoded, related);
+    let windowed = ok_json(
+        &app,
+        &format!("/api/stories/{STORY}/related?limit=2&half_life=4&window=2"),
+    )
+    .await;
+    assert_eq!(windowed["precomputed"], false);
+
+    let text = ok_json(&app, "/api/related?text=a+new+edge+chip+for+robots&limit=2").await;
+    assert_shape(&doc, "RelatedAnswer", &text);
+    assert!(text["story"].is_null());
+    assert!(!text["related"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn resources_and_paths_by_level() {
+    let app = default_app();
+    let doc = openapi().await;
+    let all = ok_json(&app, "/api/resources").await;
+    assert_shape(&doc, "ResourceListing", &all);
+    assert_eq!(
+        all["groups"].as_array().unwrap().len(),
+        4,
+        "one group per level"
+    );
+    let beginner = ok_json(&app, "/api/resources?level=Beginner&limit=3").await;
+    let group = &beginner["groups"][0];
+    assert_eq!(group["level"], "Beginner");
+    for item in group["items"].as_array().unwrap() {
+        assert_shape(&doc, "ResourceItem", item);
+        assert!(["Beginner", "All"].contains(&item["level"].as_str().unwrap()));
+    }
+    let query = ok_json(
+        &app,
+        "/api/resources?q=retrieval+evaluation&level=intermediate",
+    )
+    .await;
+    assert_eq!(query["query"], "retrieval evaluation");
+    let for_story = ok_json(
+        &app,
+        &format!("/api/resources?for={STORY}&level=beginner&limit=2"),
+    )
+    .await;
+    assert_eq!(for_story["for_story"]["id"], STORY);
+
+    let paths = ok_json(&app, "/api/paths?level=advanced").await;
+    assert_shape(&doc, "PathListing", &paths);
+    for item in paths["groups"][0]["items"].as_array().unwrap() {
+        assert_shape(&doc, "PathItem", item);
+    }
+    ok_json(&app, "/api/paths?q=agents&limit=1").await;
+}
+
+#[tokio::test]
+async fn trends_series_cooccurrence_movements_bursts_and_weeks() {
+    let app = default_app();
+    let doc = openapi().await;
+    let series = ok_json(&app, "/api/trends/series?term=chip").await;
+    assert_shape(&doc, "TrendSeries", &series);
+    assert_eq!(series["weeks"].as_array().unwrap().len(), 4);
+    assert_shape(&doc, "TrendPoint", &series["weeks"][0]);
+    for query in [
+        "sector=Energy",
+        "region=Global",
+        "source=TechCrunch",
+        "q=%22edge+chip%22",
+        "sector=finance-banking&term=chip",
+    ] {
+        let answer = ok_json(&app, &format!("/api/trends/series?{query}")).await;
+        assert!(answer["events"].is_u64(), "{query}: {answer}");
+    }
+    let name = ok_json(&app, "/api/trends/series?name=Ravenmoor+Robotics").await;
+    assert!(name["events"].as_u64().unwrap() >= 1, "{name}");
+
+    let co = ok_json(&app, "/api/trends/cooccurrence?term=chip").await;
+    assert_shape(&doc, "Cooccurrence", &co);
+
+    for movement in ["rising", "falling"] {
+        let ranking = ok_json(&app, &format!("/api/trends/{movement}?week=latest&limit=5&recent_weeks=2&baseline_weeks=2&min_support=1")).await;
+        assert_shape(&doc, "TopicRanking", &ranking);
+        for topic in ranking["topics"].as_array().unwrap() {
+            assert_shape(&doc, "RankedTopic", topic);
+        }
+    }
+    let week = ok_json(&app, "/api/trends/rising?week=2025-W03").await;
+    assert_eq!(week["week"], "2025-W03");
+
+    let bursts = ok_json(&app, "/api/trends/bursts?limit=3").await;
+    for burst in bursts.as_array().unwrap() {
+        assert_shape(&doc, "TopicBurst", burst);
+    }
+    let of_query = ok_json(&app, "/api/trends/bursts?term=investors&s=1.5&gamma=0.5").await;
+    for burst in of_query.as_array().unwrap() {
+        assert!(burst["kind"].is_null());
+    }
+
+    let weeks = ok_json(&app, "/api/trends/weeks").await;
+    assert_eq!(weeks.as_array().unwrap().len(), 4);
+    assert_shape(&doc, "ArchiveWeek", &weeks[0]);
+}
+
+#[tokio::test]
+async fn issues_list_and_one_issue_by_section() {
+    let app = default_app();
+    let doc = openapi().await;
+    let list = ok_json(&app, "/api/issues").await;
+    assert_shape(&doc, "IssueList", &list);
+    let ids: Vec<&str> = list["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    let mut newest_first = ISSUES.to_vec();
+    newest_first.reverse();
+    assert_eq!(ids, newest_first);
+    assert_shape(&doc, "IssueSummary", &list["issues"][0]);
+    assert!(list["issues"][0]["headline"].is_string());
+
+    let issue = ok_json(&app, "/api/issues/2025-01-10").await;
+    assert_shape(&doc, "IssueDetail", &issue);
+    let sections: Vec<&str> = issue["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["section"].as_str().unwrap())
+        .collect();
+    assert_eq!(sections[0], "top_story");
+    let total: usize = issue["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["documents"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(total as u64, issue["documents"].as_u64().unwrap());
+    assert_eq!(issue["parsed"]["id"], "2025-01-10");
+    assert!(issue["parsed"]["top_stories"].is_array());
+}
+
+#[tokio::test]
+async fn health_readiness_metrics_and_stats() {
+    let app = default_app();
+    let health = ok_json(&app, "/healthz").await;
+    assert_eq!(health["status"], "ok");
+    let ready = ok_json(&app, "/readyz").await;
+    assert!(ready["generation"].is_string());
+    let stats = ok_json(&app, "/api/stats").await;
+    assert_eq!(stats["issues"], 4);
+
+    get(&app, "/api/search?q=chip&mode=keyword").await;
+    let metrics = get(&app, "/metrics").await;
+    assert_eq!(metrics.status.as_u16(), 200);
+    let text = metrics.text();
+    assert!(
+        text.contains(
+            "backissue_http_requests_total{route=\"/api/search\",method=\"GET\",status=\"200\"}"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("backissue_http_request_duration_seconds_bucket{route=\"/api/search\""));
+    assert!(text.contains("backissue_index_documents "));
+    assert!(text.contains("backissue_index_generation_info{generation="));
+}

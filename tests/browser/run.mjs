@@ -1,0 +1,168 @@
+// Drives headless Chromium through the web pages and the widget. Started by
+// tests/browser.rs, which serves a small real index and a "publisher" page:
+//
+//   node tests/browser/run.mjs <base-url> <publisher-url> <artifacts-dir>
+//
+// Exits 0 when every check passes; prints one line per check and saves a
+// screenshot of each page in <artifacts-dir>.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const [base, publisher, artifacts] = process.argv.slice(2);
+if (!base || !publisher || !artifacts) {
+  console.error('usage: node run.mjs <base-url> <publisher-url> <artifacts-dir>');
+  process.exit(2);
+}
+mkdirSync(artifacts, { recursive: true });
+const WAIT = { timeout: 20_000 };
+
+// The flags keep Chromium off the network: without the background-networking ones
+// its own connections are refused on a closed network and it stalls.
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+let failed = 0;
+const problems = [];
+async function check(name, page, run) {
+  try {
+    await run();
+    console.log(`ok - ${name}`);
+  } catch (error) {
+    failed += 1;
+    console.log(`not ok - ${name}\n  ${String(error.message || error).split('\n').join('\n  ')}`);
+  } finally {
+    if (page) await page.screenshot({ path: join(artifacts, `${name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => {});
+  }
+}
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+// Script errors, console errors and failed requests (but a missing favicon) fail
+// the run, whichever page they come from.
+function watch(page, label) {
+  page.on('pageerror', (error) => problems.push(`${label}: ${error.message}`));
+  page.on('console', (message) => {
+    // A failed request is reported below, with its URL.
+    if (message.type() === 'error' && !/^Failed to load resource/.test(message.text())) problems.push(`${label}: console: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !/\/favicon\.ico$/.test(response.url())) problems.push(`${label}: ${response.status()} ${response.url()}`);
+  });
+  page.on('requestfailed', (request) => problems.push(`${label}: ${request.failure()?.errorText} ${request.url()}`));
+}
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  watch(page, 'pages');
+
+  // A word from a real story's title: typing it must find (and mark) something.
+  const probe = await page.request.get(`${base}/api/search?q=&section=top_story&limit=1&mode=keyword`);
+  assert(probe.ok(), `GET /api/search answered ${probe.status()}`);
+  const title = (await probe.json()).hits[0].title;
+  const word = title.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 5).sort((a, b) => b.length - a.length)[0] || title.split(' ')[0];
+  console.log(`# query: ${word} (from "${title}")`);
+
+  await check('search as you type', page, async () => {
+    await page.goto(`${base}/`);
+    // Survives only if the results come without a page load.
+    await page.evaluate(() => { window.stillHere = true; });
+    await page.locator('#q').pressSequentially(word.toLowerCase(), { delay: 40 });
+    await page.locator('#results .hit mark').first().waitFor(WAIT);
+    assert(await page.evaluate(() => window.stillHere === true), 'the page reloaded instead of updating');
+    assert(new URL(page.url()).searchParams.get('q') === word.toLowerCase(), `the URL was not updated: ${page.url()}`);
+    const hits = await page.locator('#results .hit').count();
+    assert(hits > 0 && hits <= 10, `expected 1 to 10 hits, got ${hits}`);
+    // A facet narrows the results in place.
+    const facet = page.locator('#results .facet').first();
+    if (await facet.count()) {
+      await facet.click();
+      await page.locator('#results .facet.on').first().waitFor(WAIT);
+      assert(await page.evaluate(() => window.stillHere === true), 'the facet reloaded the page');
+    }
+  });
+
+  await check('story page with related stories', page, async () => {
+    await page.goto(`${base}/search?q=${encodeURIComponent(word)}&section=top_story&mode=keyword`);
+    await page.locator('.hit h3 a').first().click();
+    await page.waitForURL(/\/stories\//, WAIT);
+    await page.locator('article.story h1').waitFor(WAIT);
+    await page.locator('.related-list li a').first().waitFor(WAIT);
+    const why = await page.locator('.related-list .why').first().textContent();
+    assert(why && why.trim().length > 0, 'a related story has no why');
+    const issue = await page.locator('.crumbs a').getAttribute('href');
+    assert(/^\/issues\//.test(issue), `the issue link is ${issue}`);
+  });
+
+  await check('trends chart', page, async () => {
+    await page.goto(`${base}/trends?term=${encodeURIComponent(word)}`);
+    const svg = page.locator('figure.chart svg[role=img]');
+    await svg.waitFor(WAIT);
+    assert(await svg.locator('polyline').count() >= 1, 'no polyline');
+    assert((await svg.locator('title').first().textContent()).length > 0, 'the chart has no title');
+    const csv = await page.locator('.downloads a').first().getAttribute('href');
+    assert(/format=csv/.test(csv), `the CSV link is ${csv}`);
+    const answer = await page.request.get(new URL(csv, base).href);
+    assert(answer.ok(), `the CSV answered ${answer.status()}`);
+    assert(/^week,/.test(await answer.text()), 'the CSV has no header');
+  });
+
+  await check('issue page', page, async () => {
+    await page.goto(`${base}/issues`);
+    await page.locator('ol.issues a').first().click();
+    await page.locator('article.issue h1').waitFor(WAIT);
+    assert(await page.locator('article.issue a[href^="/stories/"]').count() > 3, 'the issue links few stories');
+  });
+
+  await check('widget on a publisher page', null, async () => {
+    const publisherPage = await context.newPage();
+    watch(publisherPage, 'publisher');
+    await publisherPage.goto(publisher);
+    // Playwright's CSS locators pierce open shadow roots.
+    const link = publisherPage.locator('.backissue-related a').first();
+    await link.waitFor(WAIT);
+    const shadow = await publisherPage.evaluate(() => {
+      const host = document.querySelector('.backissue-related');
+      return {
+        inShadow: !!host && !!host.shadowRoot && host.shadowRoot.querySelectorAll('li').length,
+        afterScript: !!host && host.previousElementSibling && host.previousElementSibling.tagName === 'SCRIPT',
+        leaked: document.querySelectorAll('li').length,
+      };
+    });
+    assert(shadow.inShadow > 0, 'no list inside the shadow root');
+    assert(shadow.afterScript, 'the widget is not right after its script tag');
+    assert(shadow.leaked === 0, 'the widget wrote into the page outside its shadow root');
+    const href = await link.getAttribute('href');
+    assert(href.startsWith(`${base}/stories/`), `the widget links to ${href}`);
+    await publisherPage.screenshot({ path: join(artifacts, 'widget.png'), fullPage: true });
+    await publisherPage.close();
+  });
+
+  await check('search without JavaScript', null, async () => {
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    const noJs = await plain.newPage();
+    await noJs.goto(`${base}/search?q=${encodeURIComponent(word)}&mode=keyword`);
+    assert(await noJs.locator('.hit mark').count() > 0, 'no marked hit without JavaScript');
+    await noJs.locator('#q').fill(word);
+    await noJs.locator('#search-form button[type=submit]').click();
+    await noJs.waitForURL(/\/search\?/, WAIT);
+    assert(await noJs.locator('.hit').count() > 0, 'the form did not search');
+    await noJs.screenshot({ path: join(artifacts, 'search-without-javascript.png'), fullPage: true });
+    await plain.close();
+  });
+
+  if (problems.length) {
+    failed += 1;
+    console.log(`not ok - no script errors\n  ${problems.join('\n  ')}`);
+  } else {
+    console.log('ok - no script errors');
+  }
+} finally {
+  await browser.close();
+}
+console.log(failed ? `${failed} browser check(s) failed; screenshots in ${artifacts}` : `all browser checks passed; screenshots in ${artifacts}`);
+process.exit(failed ? 1 : 0);

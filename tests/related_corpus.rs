@@ -1,0 +1,562 @@
+//! The properties of related stories, trends and resources over the WHOLE shipped
+//! corpus (104 weeks), indexed once per test binary through `backissue index` with the
+//! REAL embedding model, checked against `corpus/ground_truth.json`.
+//!
+//! This is the one test binary that embeds the full corpus with the real model: about
+//! four minutes on two cores. The embedding cache (content-addressed by text) is kept
+//! in Cargo's test temp folder between runs, so a second run embeds nothing and the
+//! whole binary takes well under a minute; every run still builds a fresh index, so
+//! the related and topic tables are always those of the code under test.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use backissue_engine::analytics::RisingParams;
+use backissue_engine::related::{
+    NameRarity, Reach, Related, RelatedParams, RelatedTable, Scorer, CANDIDATES_KEPT, LIST_LENGTH,
+};
+use backissue_engine::resources::{Catalog, Request};
+use backissue_engine::trends::{self, Movement, TopicTable, TrendQuery, Trends};
+use backissue_engine::{keyword, Document, Index, Vectors};
+use backissue_issue::{Date, Level};
+use serde_json::Value;
+use tempfile::TempDir;
+
+struct Corpus {
+    _dir: TempDir,
+    index_dir: PathBuf,
+    index: Index,
+    truth: Value,
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bin() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_backissue"));
+    command
+        .current_dir(repo())
+        .env_remove("BACKISSUE_EMBEDDER")
+        .env_remove("BACKISSUE_INDEX");
+    command
+}
+
+/// Copies every file of `from` into `to` (created), if `from` exists.
+fn copy_files(from: &Path, to: &Path) {
+    let Ok(entries) = std::fs::read_dir(from) else {
+        return;
+    };
+    std::fs::create_dir_all(to).unwrap();
+    for entry in entries.flatten() {
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+fn corpus() -> &'static Corpus {
+    static CORPUS: OnceLock<Corpus> = OnceLock::new();
+    CORPUS.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let index_dir = dir.path().join("index");
+        let kept_cache =
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("related-corpus-embedding-cache");
+        copy_files(&kept_cache, &index_dir.join("cache"));
+        let started = Instant::now();
+        let output = bin()
+            .args(["index", "--corpus", "corpus", "--index"])
+            .arg(&index_dir)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        eprintln!(
+            "indexed the full corpus with the real model in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        copy_files(&index_dir.join("cache"), &kept_cache);
+        let index = Index::open(&index_dir).unwrap();
+        let truth = serde_json::from_slice(
+            &std::fs::read(repo().join("corpus/ground_truth.json")).unwrap(),
+        )
+        .unwrap();
+        Corpus {
+            _dir: dir,
+            index_dir,
+            index,
+            truth,
+        }
+    })
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// (a) For at least 90% of the storyline steps of the ground truth (each step's top
+/// story), the related list's top 5 holds a story of another step of the storyline.
+#[test]
+fn storyline_stories_find_another_step_in_their_top_five() {
+    let corpus = corpus();
+    let related = Related::open(&corpus.index).unwrap();
+    let (mut hits, mut total) = (0, 0);
+    let mut misses = Vec::new();
+    for storyline in corpus.truth["storylines"].as_array().unwrap() {
+        let steps: Vec<Vec<String>> = storyline["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| strings(&s["event_doc_ids"]))
+            .collect();
+        for (k, step) in steps.iter().enumerate() {
+            let Some(top) = step.first() else { continue };
+            let others: HashSet<&String> = steps
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .flat_map(|(_, s)| s)
+                .collect();
+            let answer = related.story(top, &RelatedParams::default()).unwrap();
+            total += 1;
+            if answer
+                .related
+                .iter()
+                .take(5)
+                .any(|r| others.contains(&r.id))
+            {
+                hits += 1;
+            } else {
+                misses.push(top.clone());
+            }
+        }
+    }
+    let rate = f64::from(hits) / f64::from(total);
+    eprintln!("storyline hit rate: {hits}/{total} = {rate:.3}; misses: {misses:?}");
+    assert!(total > 150, "{total} storyline steps");
+    assert!(rate >= 0.9, "storyline hit rate {rate:.3}");
+}
+
+/// Storylines found without the ground truth, compared pair by pair with it.
+#[test]
+fn storylines_match_the_planted_ones() {
+    let corpus = corpus();
+    let related = Related::open(&corpus.index).unwrap();
+    let pairs = |groups: Vec<Vec<String>>| -> HashSet<(String, String)> {
+        groups
+            .into_iter()
+            .flat_map(|ids| {
+                let mut out = Vec::new();
+                for a in &ids {
+                    for b in &ids {
+                        if a < b {
+                            out.push((a.clone(), b.clone()));
+                        }
+                    }
+                }
+                out
+            })
+            .collect()
+    };
+    let truth = pairs(
+        corpus.truth["storylines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                s["steps"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|step| step["event_doc_ids"][0].as_str().map(str::to_string))
+                    .collect()
+            })
+            .collect(),
+    );
+    let found = pairs(
+        related
+            .storylines()
+            .iter()
+            .map(|s| s.steps.iter().map(|step| step.id.clone()).collect())
+            .collect(),
+    );
+    let shared = truth.intersection(&found).count() as f64;
+    let (precision, recall) = (shared / found.len() as f64, shared / truth.len() as f64);
+    eprintln!(
+        "storylines: {} found, {} planted; step pairs precision {precision:.3}, recall {recall:.3}",
+        related.storylines().len(),
+        corpus.truth["storylines"].as_array().unwrap().len()
+    );
+    assert!(
+        precision >= 0.9 && recall >= 0.9,
+        "precision {precision:.3}, recall {recall:.3}"
+    );
+
+    // The CLI shows the storyline first.
+    let story = &related.storylines()[0].steps[1].id;
+    let output = bin()
+        .args(["related", story, "--json", "--index"])
+        .arg(&corpus.index_dir)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(json["storyline"].as_array().unwrap().len() >= 2);
+    assert!(json["storyline"][0]["date"].is_string() && json["storyline"][0]["title"].is_string());
+    assert_eq!(json["related"].as_array().unwrap().len(), 5);
+}
+
+/// (b) No related list anywhere holds a copy of its own event, or two copies of one event.
+#[test]
+fn no_list_holds_its_own_event_or_an_event_twice() {
+    let corpus = corpus();
+    let index = &corpus.index;
+    let related = Related::open(index).unwrap();
+    let params = RelatedParams {
+        limit: LIST_LENGTH,
+        ..RelatedParams::default()
+    };
+    let mut stories = 0;
+    let started = Instant::now();
+    for doc in index.documents().iter().filter(|d| d.section.is_story()) {
+        let answer = related.story(&doc.id, &params).unwrap();
+        assert!(answer.precomputed);
+        stories += 1;
+        let mut events = HashSet::new();
+        for story in &answer.related {
+            let other = index.document(&story.id).unwrap();
+            assert_ne!(
+                other.event_id, doc.event_id,
+                "{} lists a copy of its own event: {}",
+                doc.id, other.id
+            );
+            assert_ne!(
+                other.issue_id, doc.issue_id,
+                "{} lists {} from its own issue",
+                doc.id, other.id
+            );
+            assert!(
+                events.insert(other.event_id.clone()),
+                "{} lists event {} twice",
+                doc.id,
+                other.event_id
+            );
+        }
+    }
+    let per_lookup = started.elapsed() / stories;
+    eprintln!("{stories} lists walked; {per_lookup:?} per lookup");
+    assert!(stories > 2000);
+}
+
+/// When an issue is added, only the lists it changes are recomputed.
+#[test]
+fn adding_the_last_issue_recomputes_few_lists() {
+    let corpus = corpus();
+    let index = &corpus.index;
+    let docs = index.documents();
+    let last = docs.iter().map(|d| d.issue_id.clone()).max().unwrap();
+    let rows: Vec<usize> = (0..docs.len())
+        .filter(|&r| docs[r].issue_id != last)
+        .collect();
+    let before_docs: Vec<Document> = rows.iter().map(|&r| docs[r].clone()).collect();
+    let mut before_vectors = Vectors::new(index.vectors().dimension());
+    for &row in &rows {
+        before_vectors.push(index.vectors().get(row));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let refs: Vec<&Document> = before_docs.iter().collect();
+    keyword::write(dir.path(), None, &[], &refs, &mut |_| {}).unwrap();
+    let before_keyword = keyword::open(dir.path()).unwrap();
+    let before = Scorer::new(
+        &before_docs,
+        &before_vectors,
+        &before_keyword,
+        dir.path(),
+        NameRarity::of(&before_docs),
+    )
+    .unwrap();
+    let (old, full) = RelatedTable::update(None, &before).unwrap();
+    assert!(full.full);
+
+    let tantivy_dir = index.generation_dir().join("tantivy");
+    let after = Scorer::new(
+        docs,
+        index.vectors(),
+        index.keyword_index(),
+        &tantivy_dir,
+        NameRarity::of(docs),
+    )
+    .unwrap();
+    let started = Instant::now();
+    let (_, stats) = RelatedTable::update(Some(&old), &after).unwrap();
+    let stories = after.stories().len();
+    let new = docs
+        .iter()
+        .filter(|d| d.issue_id == last && d.section.is_story())
+        .count();
+    eprintln!(
+        "adding {last}: {stories} lists, {} new, {} entered, {} storyline, {} lost, {} carried, in {:.1} s",
+        stats.new,
+        stats.entered,
+        stats.storyline,
+        stats.lost,
+        stats.carried,
+        started.elapsed().as_secs_f64()
+    );
+    assert_eq!(stats.new, new);
+    assert_eq!(stats.lost, 0);
+    assert_eq!(
+        stats.new + stats.entered + stats.storyline + stats.carried,
+        stories
+    );
+    assert!(
+        stats.carried * 4 >= stories * 3,
+        "at least 75% of the lists are carried over"
+    );
+
+    // The count is the rule's: an old list was recomputed exactly when a story of the
+    // new issue is among its freshly computed candidates (or its storyline changed).
+    let recomputed: HashSet<&str> = stats.recomputed.iter().map(String::as_str).collect();
+    let mut disagreements = Vec::new();
+    for &row in after.stories() {
+        let doc = &docs[row];
+        if doc.issue_id == last {
+            continue;
+        }
+        let candidates = after
+            .candidates(&after.story_probe(row), Reach::default(), CANDIDATES_KEPT)
+            .unwrap();
+        let enters = candidates.iter().any(|c| docs[c.row].issue_id == last);
+        if enters && !recomputed.contains(doc.id.as_str()) {
+            disagreements.push(doc.id.clone());
+        }
+    }
+    eprintln!("lists a new story enters but that were carried: {disagreements:?}");
+    assert!(
+        disagreements.len() * 100 <= stories,
+        "{} lists missed",
+        disagreements.len()
+    );
+}
+
+/// The rank of `term` among the rising topics at the week of `date`, if in the top 10.
+fn rising_rank(table: &TopicTable, date: Date, term: &str, params: &RisingParams) -> Option<usize> {
+    let week = table.weeks.index_of_date(date).unwrap();
+    let ranking = trends::rank_topics(table, week, Movement::Rising, 10, params).unwrap();
+    ranking
+        .topics
+        .iter()
+        .position(|t| t.change.name.eq_ignore_ascii_case(term))
+}
+
+/// (c) Every planted rising trend is in the top 10 rising topics (`trends rising`'s
+/// defaults: 4 recent weeks against 26) in each week of the later half of its rising
+/// weeks (for 9 rising weeks, the last 5: `rising_weeks[len / 2..]`). Recall over all
+/// its rising weeks is reported.
+#[test]
+fn planted_rising_trends_are_top_ten_while_they_rise() {
+    let corpus = corpus();
+    let table = TopicTable::load(corpus.index.generation_dir())
+        .unwrap()
+        .expect("the indexer stores topics.json");
+    let (mut found, mut weeks, mut late_found, mut late_weeks) = (0, 0, 0, 0);
+    let mut rising = 0;
+    for trend in corpus.truth["trends"].as_array().unwrap() {
+        if trend["shape"] != "rising" {
+            continue;
+        }
+        rising += 1;
+        let term = trend["term"].as_str().unwrap();
+        let dates: Vec<Date> = strings(&trend["rising_weeks"])
+            .iter()
+            .map(|d| d.parse().unwrap())
+            .collect();
+        let ranks: Vec<Option<usize>> = dates
+            .iter()
+            .map(|&d| rising_rank(&table, d, term, &trends::DEFAULT_RISING))
+            .collect();
+        eprintln!(
+            "{term}: ranks {:?}",
+            ranks.iter().map(|r| r.map(|r| r + 1)).collect::<Vec<_>>()
+        );
+        weeks += ranks.len();
+        found += ranks.iter().flatten().count();
+        for (date, rank) in dates.iter().zip(&ranks).skip(dates.len() / 2) {
+            late_weeks += 1;
+            if rank.is_some() {
+                late_found += 1;
+            } else {
+                eprintln!("{term} is not in the top 10 at {date}");
+            }
+        }
+    }
+    eprintln!("rising-trend recall: {found}/{weeks} rising weeks, {late_found}/{late_weeks} in the later halves");
+    assert!(rising >= 3);
+    assert_eq!(late_found, late_weeks);
+
+    // The CLI ranks the same way.
+    let trend = corpus.truth["trends"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["shape"] == "rising")
+        .unwrap();
+    let date = strings(&trend["rising_weeks"]).last().unwrap().clone();
+    let output = bin()
+        .args(["trends", "rising", "--week", &date, "--json", "--index"])
+        .arg(&corpus.index_dir)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let names: Vec<&str> = json["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(trend["term"].as_str().unwrap())),
+        "{names:?}"
+    );
+}
+
+/// A trend counts events, not copies: its weekly counts match the planted intensity;
+/// planted bursts are found on their weeks. (Latency: `benches/query.rs`.)
+#[test]
+fn trend_counts_match_the_planted_intensity() {
+    let corpus = corpus();
+    let trends = Trends::new(&corpus.index).unwrap();
+    for trend in corpus.truth["trends"].as_array().unwrap() {
+        let term = trend["term"].as_str().unwrap();
+        let series = trends
+            .series(&TrendQuery {
+                term: Some(term.to_string()),
+                ..TrendQuery::default()
+            })
+            .unwrap();
+        let planted: Vec<u32> = trend["weekly"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["intensity"].as_u64().unwrap() as u32)
+            .collect();
+        let counted: Vec<u32> = series.weeks.iter().map(|w| w.events).collect();
+        assert_eq!(counted, planted, "{term}");
+        assert!(series.weeks.iter().all(|w| w.share <= 1.0));
+    }
+    // Every planted burst is found by `trends bursts`' automaton, on exactly its weeks.
+    let table = TopicTable::load(corpus.index.generation_dir())
+        .unwrap()
+        .unwrap();
+    for trend in corpus.truth["trends"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["shape"] == "burst")
+    {
+        let term = trend["term"].as_str().unwrap();
+        let series = trends
+            .series(&TrendQuery {
+                term: Some(term.to_string()),
+                ..TrendQuery::default()
+            })
+            .unwrap();
+        let found =
+            trends::bursts_of(&series.weekly(), trends.weeks(), &trends::DEFAULT_BURST).unwrap();
+        let active: Vec<String> = strings(&trend["active_weeks"])
+            .iter()
+            .map(|d| d.parse::<Date>().unwrap().iso_week().to_string())
+            .collect();
+        assert_eq!(found.len(), 1, "{term}: {found:?}");
+        assert_eq!(
+            (&found[0].start, &found[0].end),
+            (&active[0], active.last().unwrap()),
+            "{term}"
+        );
+    }
+    // The latest week ranks (the table covers the whole archive).
+    let week = table.weeks.resolve(Some("latest")).unwrap();
+    let ranking =
+        trends::rank_topics(&table, week, Movement::Rising, 10, &trends::DEFAULT_RISING).unwrap();
+    assert!(!ranking.topics.is_empty());
+}
+
+/// (e) Resources: each URL once, with the right history; a level includes `All`.
+/// (The shipped corpus features every URL once; `tests/resources_cli.rs` checks
+/// resources featured in several issues.)
+#[test]
+fn resources_are_listed_once_per_url_with_their_history() {
+    let corpus = corpus();
+    let docs = corpus.index.documents();
+    let mut by_url: HashMap<&str, Vec<&Document>> = HashMap::new();
+    for doc in docs
+        .iter()
+        .filter(|d| d.url.is_some() && d.section == backissue_engine::Section::Resource)
+    {
+        by_url
+            .entry(doc.url.as_deref().unwrap())
+            .or_default()
+            .push(doc);
+    }
+    let catalog = Catalog::new(&corpus.index);
+    assert_eq!(catalog.resources().len(), by_url.len());
+    let mut repeated = 0;
+    for entry in catalog.resources() {
+        let featurings = &by_url[entry.url.as_str()];
+        let issues: BTreeSet<&str> = featurings.iter().map(|d| d.issue_id.as_str()).collect();
+        assert_eq!(
+            entry.featured.times_featured as usize,
+            issues.len(),
+            "{}",
+            entry.url
+        );
+        let first = featurings.iter().map(|d| d.date).min().unwrap();
+        let last = featurings.iter().map(|d| d.date).max().unwrap();
+        assert_eq!(entry.featured.first_week, first.iso_week().to_string());
+        assert_eq!(entry.featured.last_week, last.iso_week().to_string());
+        if issues.len() > 1 {
+            repeated += 1;
+        }
+    }
+    // The shipped corpus never features a URL twice; tests/resources_cli.rs re-features some.
+    eprintln!(
+        "{} resources, {repeated} featured in more than one issue",
+        catalog.resources().len()
+    );
+
+    let listing = catalog
+        .rank_resources(&Request {
+            level: Some(Level::Beginner),
+            limit: 200,
+            ..Request::default()
+        })
+        .unwrap();
+    let levels: BTreeSet<Level> = listing.groups[0]
+        .items
+        .iter()
+        .map(|r| r.item.level)
+        .collect();
+    assert_eq!(levels, BTreeSet::from([Level::Beginner, Level::All]));
+}
