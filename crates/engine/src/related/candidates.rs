@@ -89,6 +89,8 @@ pub struct Scorer<'a> {
     tantivy_dir: std::path::PathBuf,
     rows: RowMap,
     stories: Vec<usize>,
+    /// A number per issue, by row: comparing issues in the nearest-story scan.
+    issue_numbers: Vec<u32>,
     profiles: HashMap<usize, Profile>,
     rarity: NameRarity,
     by_id: HashMap<&'a str, usize>,
@@ -128,6 +130,14 @@ impl<'a> Scorer<'a> {
         let stories: Vec<usize> = (0..docs.len())
             .filter(|&r| docs[r].section.is_story())
             .collect();
+        let mut numbers: HashMap<&str, u32> = HashMap::new();
+        let issue_numbers = docs
+            .iter()
+            .map(|d| {
+                let next = numbers.len() as u32;
+                *numbers.entry(d.issue_id.as_str()).or_insert(next)
+            })
+            .collect();
         let profiles: HashMap<usize, Profile> = stories
             .iter()
             .map(|&r| (r, Profile::of(&docs[r], &rarity)))
@@ -155,6 +165,7 @@ impl<'a> Scorer<'a> {
             tantivy_dir: tantivy_dir.to_path_buf(),
             rows,
             stories,
+            issue_numbers,
             profiles,
             rarity,
             by_id,
@@ -189,6 +200,11 @@ impl<'a> Scorer<'a> {
     /// The vectors.
     pub fn vectors(&self) -> &'a Vectors {
         self.vectors
+    }
+
+    /// The number of the issue of document `row` (equal numbers, same issue).
+    pub(crate) fn issue_number(&self, row: usize) -> u32 {
+        self.issue_numbers[row]
     }
 
     /// The rows of every story.
@@ -236,22 +252,70 @@ impl<'a> Scorer<'a> {
         reach: Reach,
         keep: usize,
     ) -> Result<Vec<Candidate>> {
+        let issue = probe.story.map(|(row, _)| self.issue_numbers[row]);
+        let nearest = self
+            .nearest_stories(&[(probe.vector, issue)])
+            .pop()
+            .unwrap_or_default();
+        self.candidates_near(probe, reach, keep, &nearest)
+    }
+
+    /// For each probe (its vector, and the issue whose stories it must not see), the
+    /// [`VECTOR_CANDIDATES`] stories nearest by embedding, nearest first (ties: lower
+    /// row first). Exact, and blocked: one pass over the story vectors serves every
+    /// probe given, so computing every story's list streams the vectors from memory
+    /// once per block of probes rather than once per probe.
+    pub(crate) fn nearest_stories(&self, probes: &[(&[f32], Option<u32>)]) -> Vec<Vec<usize>> {
+        let k = VECTOR_CANDIDATES;
+        // Per probe: kept candidates (score, row), and the score a newcomer must beat.
+        let mut kept: Vec<(Vec<(f32, usize)>, f32)> = probes
+            .iter()
+            .map(|_| (Vec::with_capacity(4 * k), f32::NEG_INFINITY))
+            .collect();
+        // Nearest first, then lower row first: a total order, so the k kept are exact.
+        let order = |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        for &row in &self.stories {
+            let vector = self.vectors.get(row);
+            let issue = self.issue_numbers[row];
+            for (&(probe, excluded), (best, floor)) in probes.iter().zip(kept.iter_mut()) {
+                if excluded == Some(issue) {
+                    continue;
+                }
+                // Rows come in increasing order: a tie with the floor ranks below it.
+                let score = dot(probe, vector);
+                if score > *floor {
+                    best.push((score, row));
+                    if best.len() == 4 * k {
+                        best.select_nth_unstable_by(k - 1, order);
+                        best.truncate(k);
+                        *floor = best[k - 1].0;
+                    }
+                }
+            }
+        }
+        kept.into_iter()
+            .map(|(mut best, _)| {
+                best.sort_unstable_by(order);
+                best.into_iter().take(k).map(|(_, row)| row).collect()
+            })
+            .collect()
+    }
+
+    /// [`Scorer::candidates`], given the probe's nearest stories by embedding
+    /// ([`Scorer::nearest_stories`]).
+    pub(crate) fn candidates_near(
+        &self,
+        probe: &Probe<'_>,
+        reach: Reach,
+        keep: usize,
+        nearest: &[usize],
+    ) -> Result<Vec<Candidate>> {
         let excluded = |row: usize| {
             probe
                 .story
                 .is_some_and(|(_, issue)| self.docs[row].issue_id == issue)
         };
-        let mut pool: HashMap<usize, f32> = HashMap::new();
-        let mut nearest: Vec<(usize, f32)> = self
-            .stories
-            .iter()
-            .filter(|&&r| !excluded(r))
-            .map(|&r| (r, dot(probe.vector, self.vectors.get(r))))
-            .collect();
-        nearest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        for &(row, _) in nearest.iter().take(VECTOR_CANDIDATES) {
-            pool.entry(row).or_insert(0.0);
-        }
+        let mut pool: HashMap<usize, f32> = nearest.iter().map(|&row| (row, 0.0)).collect();
         for (row, words) in self.words(probe, None)? {
             if !excluded(row) {
                 pool.insert(row, words);
@@ -511,6 +575,21 @@ pub fn weeks_between(from: Option<Date>, to: Date) -> i32 {
     })
 }
 
+/// The dot product, summed in eight lanes so the compiler vectorizes it (a single
+/// running sum is a chain of dependent additions it may not reorder).
 fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
+    let mut lanes = [0.0f32; 8];
+    let (a_chunks, b_chunks) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = a_chunks
+        .remainder()
+        .iter()
+        .zip(b_chunks.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in a_chunks.zip(b_chunks) {
+        for i in 0..8 {
+            lanes[i] += x[i] * y[i];
+        }
+    }
+    lanes.iter().sum::<f32>() + tail
 }

@@ -239,6 +239,10 @@ fn entered(
     })
 }
 
+/// Stories whose nearest neighbours are found in one pass over the vectors: 32
+/// probes' vectors (48 KiB) stay in cache while every story's vector streams by.
+const NEAREST_BLOCK: usize = 32;
+
 /// The lists of the stories at `rows`, computed on every core.
 fn compute_lists(scorer: &Scorer<'_>, rows: &[usize]) -> Result<Vec<(usize, StoredList)>> {
     let threads = std::thread::available_parallelism()
@@ -250,9 +254,17 @@ fn compute_lists(scorer: &Scorer<'_>, rows: &[usize]) -> Result<Vec<(usize, Stor
             .chunks(chunk)
             .map(|part| {
                 scope.spawn(move || -> Result<Vec<(usize, StoredList)>> {
-                    part.iter()
-                        .map(|&row| Ok((row, compute_list(scorer, row)?)))
-                        .collect()
+                    let mut lists = Vec::with_capacity(part.len());
+                    for block in part.chunks(NEAREST_BLOCK) {
+                        let probes: Vec<(&[f32], Option<u32>)> = block
+                            .iter()
+                            .map(|&row| (scorer.vectors().get(row), Some(scorer.issue_number(row))))
+                            .collect();
+                        for (&row, nearest) in block.iter().zip(scorer.nearest_stories(&probes)) {
+                            lists.push((row, compute_list_near(scorer, row, &nearest)?));
+                        }
+                    }
+                    Ok(lists)
                 })
             })
             .collect();
@@ -265,9 +277,17 @@ fn compute_lists(scorer: &Scorer<'_>, rows: &[usize]) -> Result<Vec<(usize, Stor
 }
 
 /// The list of story `row`, from scratch.
+#[cfg(test)]
 pub(crate) fn compute_list(scorer: &Scorer<'_>, row: usize) -> Result<StoredList> {
+    let probe = (scorer.vectors().get(row), Some(scorer.issue_number(row)));
+    let nearest = scorer.nearest_stories(&[probe]).pop().unwrap_or_default();
+    compute_list_near(scorer, row, &nearest)
+}
+
+/// [`compute_list`], given the story's nearest stories by embedding.
+fn compute_list_near(scorer: &Scorer<'_>, row: usize, nearest: &[usize]) -> Result<StoredList> {
     let probe = scorer.story_probe(row);
-    let candidates = scorer.candidates(&probe, Reach::default(), CANDIDATES_KEPT)?;
+    let candidates = scorer.candidates_near(&probe, Reach::default(), CANDIDATES_KEPT, nearest)?;
     let floor =
         (candidates.len() == CANDIDATES_KEPT).then(|| candidates[CANDIDATES_KEPT - 1].score);
     let candidate_issues: BTreeSet<String> = candidates
