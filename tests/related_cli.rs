@@ -3,23 +3,17 @@
 //! storyline, 2026-12-11 to 2026-12-25).
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod common;
+use common::bin;
+
 const ISSUES: [&str; 4] = ["2026-12-04", "2026-12-11", "2026-12-18", "2026-12-25"];
 const STORYLINE: [&str; 3] = ["2026-12-11/top/8", "2026-12-18/top/10", "2026-12-25/top/5"];
-
-fn bin() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_backissue"));
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("BACKISSUE_EMBEDDER")
-        .env_remove("BACKISSUE_INDEX");
-    command
-}
 
 /// The slice, indexed once for the whole binary.
 fn index() -> &'static PathBuf {
@@ -29,7 +23,7 @@ fn index() -> &'static PathBuf {
             let root = tempfile::tempdir().unwrap();
             let corpus = root.path().join("corpus");
             std::fs::create_dir(&corpus).unwrap();
-            let shipped = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
+            let shipped = common::repo().join("corpus");
             for issue in ISSUES {
                 std::fs::copy(
                     shipped.join(format!("{issue}.txt")),
@@ -38,19 +32,7 @@ fn index() -> &'static PathBuf {
                 .unwrap();
             }
             let index = root.path().join("index");
-            let output = bin()
-                .arg("index")
-                .arg("--corpus")
-                .arg(&corpus)
-                .arg("--index")
-                .arg(&index)
-                .output()
-                .unwrap();
-            assert!(
-                output.status.success(),
-                "{}",
-                String::from_utf8_lossy(&output.stderr)
-            );
+            common::build_index(bin(), &corpus, &index);
             (root, index)
         })
         .1

@@ -4,23 +4,17 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod common;
+use common::bin;
+
 /// The issue whose resources are featured three times.
 const REPEATED: &str = "2025-01-03";
-
-fn bin() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_backissue"));
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("BACKISSUE_EMBEDDER")
-        .env_remove("BACKISSUE_INDEX");
-    command
-}
 
 /// The URLs of the resources of the shipped issue `issue`.
 fn urls_of(issue: &str) -> Vec<String> {
@@ -32,7 +26,7 @@ fn urls_of(issue: &str) -> Vec<String> {
 }
 
 fn shipped() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus")
+    common::repo().join("corpus")
 }
 
 /// 2025-01-03 and 2025-01-10 as shipped, and 2025-01-03's text again as the issues of
@@ -65,19 +59,7 @@ fn index() -> &'static Path {
             std::fs::write(corpus.join("2025-01-24.txt"), slashed).unwrap();
             std::fs::write(corpus.join("2025-02-07.txt"), &text).unwrap();
             let index = root.path().join("index");
-            let output = bin()
-                .arg("index")
-                .arg("--corpus")
-                .arg(&corpus)
-                .arg("--index")
-                .arg(&index)
-                .output()
-                .unwrap();
-            assert!(
-                output.status.success(),
-                "{}",
-                String::from_utf8_lossy(&output.stderr)
-            );
+            common::build_index(bin(), &corpus, &index);
             (root, index)
         })
         .1

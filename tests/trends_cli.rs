@@ -10,19 +10,16 @@ use std::sync::OnceLock;
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod common;
+use common::repo;
+
 const FIRST: &str = "2025-06-06";
 const LAST: &str = "2025-09-19";
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
+/// The binary with the hash embedder: these tests count, they do not need meaning.
 fn bin() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_backissue"));
-    command
-        .current_dir(repo())
-        .env("BACKISSUE_EMBEDDER", "hash")
-        .env_remove("BACKISSUE_INDEX");
+    let mut command = common::bin();
+    command.env("BACKISSUE_EMBEDDER", "hash");
     command
 }
 
@@ -40,19 +37,7 @@ fn index() -> &'static Path {
                 }
             }
             let index = root.path().join("index");
-            let output = bin()
-                .arg("index")
-                .arg("--corpus")
-                .arg(&corpus)
-                .arg("--index")
-                .arg(&index)
-                .output()
-                .unwrap();
-            assert!(
-                output.status.success(),
-                "{}",
-                String::from_utf8_lossy(&output.stderr)
-            );
+            common::build_index(bin(), &corpus, &index);
             (root, index)
         })
         .1
@@ -185,7 +170,7 @@ fn rising_topics_at_the_end_of_the_slice() {
         .collect();
     assert!(names.contains(&"data center moratoriums"), "{names:?}");
     let csv = String::from_utf8(trends(&["rising", "--csv"]).stdout).unwrap();
-    assert!(csv.starts_with("week,rank,topic,kind,score"));
+    assert!(csv.starts_with("rank,week,kind,topic,score"), "{csv}");
     let falling = json(&["falling", "--week", "2025-W36", "--json"]);
     assert!(falling["topics"]
         .as_array()
@@ -237,6 +222,6 @@ fn cooccurrence_names_sectors_and_regions_week_by_week() {
         trends(&["cooccur", "--term", "data center moratoriums", "--csv"]).stdout,
     )
     .unwrap();
-    assert!(csv.starts_with("week,kind,value,events\n"));
+    assert!(csv.starts_with("week,facet,value,events\n"), "{csv}");
     assert!(csv.contains(",sector,Energy,"), "{csv}");
 }

@@ -159,7 +159,7 @@ pub fn run(args: &TrendsArgs) -> Result<ExitCode> {
             emit(
                 out,
                 serde_json::to_value(&table)?,
-                || cooccur_csv(&table),
+                || table.to_csv(),
                 || render_cooccur(&table),
             )
         }
@@ -184,7 +184,7 @@ fn ranking(
     emit(
         out,
         serde_json::to_value(&ranking)?,
-        || ranking_csv(&ranking),
+        || ranking.to_csv(),
         || render_ranking(&ranking, movement),
     )
 }
@@ -198,20 +198,11 @@ fn bursts(index: &Index, out: &Output, args: &BurstArgs) -> Result<ExitCode> {
         let table = trends::topic_table(index)?;
         let bursts = strongest_bursts(&table, &params, args.limit)?;
         let csv = || {
-            let mut text = String::from("topic,kind,start,end,weeks,events,weight\n");
-            for b in &bursts {
-                text.push_str(&format!(
-                    "{},{:?},{},{},{},{},{:.3}\n",
-                    csv_field(&b.topic),
-                    b.kind,
-                    b.burst.start,
-                    b.burst.end,
-                    b.burst.weeks,
-                    b.burst.events,
-                    b.burst.weight
-                ));
-            }
-            text
+            trends::csv::bursts_csv(
+                bursts
+                    .iter()
+                    .map(|b| (b.topic.as_str(), Some(b.kind), &b.burst)),
+            )
         };
         let human = || {
             let mut text = String::from("strongest bursts (Kleinberg, s and gamma as given):\n");
@@ -236,16 +227,7 @@ fn bursts(index: &Index, out: &Output, args: &BurstArgs) -> Result<ExitCode> {
     let series = trends.series(&query)?;
     let found = bursts_of(&series.weekly(), trends.weeks(), &params)?;
     let answer = json!({ "query": series.query, "bursts": serde_json::to_value(&found)? });
-    let csv = || {
-        let mut text = String::from("start,end,weeks,events,weight\n");
-        for b in &found {
-            text.push_str(&format!(
-                "{},{},{},{},{:.3}\n",
-                b.start, b.end, b.weeks, b.events, b.weight
-            ));
-        }
-        text
-    };
+    let csv = || trends::csv::bursts_csv(found.iter().map(|b| (series.query.as_str(), None, b)));
     let human = || {
         let mut text = format!("bursts of {}:\n", series.query);
         if found.is_empty() {
@@ -390,25 +372,9 @@ fn render_ranking(ranking: &TopicRanking, movement: Movement) -> String {
             t.change.baseline_count,
             t.change.rate_ratio
         ));
-    }
-    out
-}
-
-fn ranking_csv(ranking: &TopicRanking) -> String {
-    let mut out =
-        String::from("week,rank,topic,kind,score,recent_events,baseline_events,rate_ratio\n");
-    for (n, t) in ranking.topics.iter().enumerate() {
-        out.push_str(&format!(
-            "{},{},{},{:?},{:.4},{},{},{:.4}\n",
-            ranking.week,
-            n + 1,
-            csv_field(&t.change.name),
-            t.kind,
-            t.change.score,
-            t.change.recent_count,
-            t.change.baseline_count,
-            t.change.rate_ratio
-        ));
+        if !t.also.is_empty() {
+            out.push_str(&format!("    also: {}\n", t.also.join(", ")));
+        }
     }
     out
 }
@@ -439,26 +405,4 @@ fn render_cooccur(table: &Cooccurrence) -> String {
         ));
     }
     out
-}
-
-fn cooccur_csv(table: &Cooccurrence) -> String {
-    let mut out = String::from("week,kind,value,events\n");
-    for week in &table.weeks {
-        for (sector, n) in &week.sectors {
-            out.push_str(&format!("{},sector,{},{n}\n", week.week, csv_field(sector)));
-        }
-        for (region, n) in &week.regions {
-            out.push_str(&format!("{},region,{},{n}\n", week.week, csv_field(region)));
-        }
-    }
-    out
-}
-
-/// A CSV field, quoted when it holds a comma, a quote or a line break.
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
 }

@@ -9,6 +9,30 @@ pub fn backissue() -> Command {
     Command::new(env!("CARGO_BIN_EXE_backissue"))
 }
 
+/// The binary run from the repository root without backissue's environment variables:
+/// the real model, no default index.
+pub fn bin() -> Command {
+    let mut command = backissue();
+    command
+        .current_dir(repo())
+        .env_remove("BACKISSUE_EMBEDDER")
+        .env_remove("BACKISSUE_INDEX");
+    command
+}
+
+/// Runs `command index --corpus CORPUS --index INDEX` and asserts that it succeeded.
+pub fn build_index(mut command: Command, corpus: &Path, index: &Path) {
+    let output = command
+        .arg("index")
+        .arg("--corpus")
+        .arg(corpus)
+        .arg("--index")
+        .arg(index)
+        .output()
+        .expect("the backissue binary runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
 /// Runs `backissue ARGS…` and returns its output.
 pub fn run(args: &[&str]) -> Output {
     backissue()

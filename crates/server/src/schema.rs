@@ -236,6 +236,9 @@ pub struct RankedTopic {
     baseline_count: f64,
     /// Recent rate over baseline rate, smoothed.
     rate_ratio: f64,
+    /// Other topics with the same weekly counts (the same stories), shown once
+    /// (absent when none).
+    also: Option<Vec<String>>,
 }
 
 /// A topic's burst of attention.

@@ -33,6 +33,7 @@
 //! its 1–3-word content phrases ([`phrases`]).
 
 mod count;
+pub mod csv;
 pub mod phrases;
 mod query;
 mod rank;

@@ -12,6 +12,8 @@
 //! `trends bursts` ranks every topic's bursts by Kleinberg's weight (how much better
 //! the burst state explains those weeks).
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::topics::{Topic, TopicKind, TopicTable};
@@ -51,6 +53,10 @@ pub struct RankedTopic {
     /// The change (its `name` is the topic's text).
     #[serde(flatten)]
     pub change: TopicChange,
+    /// Other topics with exactly the same weekly counts over the windows: almost
+    /// always words of the same stories (`bittern` beside `Bittern 3.4`), shown once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
 }
 
 /// The rising or falling topics at one week.
@@ -105,10 +111,14 @@ pub fn rank_topics(
         Movement::Falling => rank_falling(&series, local, params),
     }
     .map_err(invalid)?;
-    let kinds: std::collections::HashMap<&str, TopicKind> = table
+    let kinds: HashMap<&str, TopicKind> = table
         .topics
         .iter()
         .map(|t| (t.text.as_str(), t.kind))
+        .collect();
+    let counts: HashMap<&str, &[f64]> = series
+        .iter()
+        .map(|(name, s)| (*name, s.counts.as_slice()))
         .collect();
     let label = |i: usize| weeks.all()[i].week.clone();
     let recent_from = (week + 1).saturating_sub(params.recent_weeks);
@@ -116,18 +126,61 @@ pub fn rank_topics(
         week: label(week),
         recent_from: label(recent_from),
         baseline_from: label(recent_from.saturating_sub(params.baseline_weeks)),
-        topics: changes
-            .into_iter()
-            .take(limit)
-            .map(|change| RankedTopic {
-                kind: kinds
-                    .get(change.name.as_str())
-                    .copied()
-                    .unwrap_or(TopicKind::Phrase),
-                change,
-            })
-            .collect(),
+        topics: merge_same_counts(changes, &kinds, &counts, limit),
     })
+}
+
+/// The first `limit` topics of `changes` (strongest first), each shown once with the
+/// topics whose window counts are identical folded into it as `also`.
+///
+/// Identical counts over the windows almost always mean the same stories: a name and
+/// its words, a phrase and the other words of its sentence. The topic shown is the
+/// most specific: a name before a phrase, then the phrase of more words, then the
+/// first in text order; the others are listed with it, so nothing is hidden.
+fn merge_same_counts(
+    changes: Vec<TopicChange>,
+    kinds: &HashMap<&str, TopicKind>,
+    counts: &HashMap<&str, &[f64]>,
+    limit: usize,
+) -> Vec<RankedTopic> {
+    let kind_of = |name: &str| kinds.get(name).copied().unwrap_or(TopicKind::Phrase);
+    let specificity = |name: &str| (kind_of(name), std::cmp::Reverse(name.split(' ').count()));
+    let mut groups: Vec<Vec<TopicChange>> = Vec::new();
+    let mut by_counts: HashMap<Vec<u64>, usize> = HashMap::new();
+    for change in changes {
+        let key: Vec<u64> = counts
+            .get(change.name.as_str())
+            .map(|c| c.iter().map(|x| x.to_bits()).collect())
+            .unwrap_or_default();
+        match by_counts.get(&key) {
+            Some(&group) if !key.is_empty() => groups[group].push(change),
+            _ => {
+                if groups.len() == limit {
+                    // Later topics only join the groups already shown.
+                    continue;
+                }
+                by_counts.insert(key, groups.len());
+                groups.push(vec![change]);
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|mut group| {
+            group.sort_by(|a, b| {
+                specificity(&a.name)
+                    .cmp(&specificity(&b.name))
+                    .then_with(|| a.name.cmp(&b.name))
+            });
+            let mut members = group.into_iter();
+            let change = members.next().expect("a group has a topic");
+            RankedTopic {
+                kind: kind_of(&change.name),
+                also: members.map(|c| c.name).collect(),
+                change,
+            }
+        })
+        .collect()
 }
 
 /// Whether `topic` has a mention in weeks `start..=end`.
@@ -233,4 +286,73 @@ pub fn strongest_bursts(
 
 fn invalid(error: crate::analytics::InvalidArgument) -> Error {
     Error::invalid(error.name, error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analytics::Direction;
+
+    fn change(name: &str, score: f64) -> TopicChange {
+        TopicChange {
+            name: name.to_string(),
+            score,
+            direction: Direction::Rising,
+            recent_rate: 0.0,
+            baseline_rate: 0.0,
+            recent_count: 0.0,
+            baseline_count: 0.0,
+            rate_ratio: 1.0,
+        }
+    }
+
+    #[test]
+    fn topics_with_the_same_counts_are_shown_once_most_specific_first() {
+        use TopicKind::{Name, Phrase};
+        let kinds = HashMap::from([
+            ("Bittern 3.4", Name),
+            ("bittern", Phrase),
+            ("hold", Phrase),
+            ("see", Phrase),
+            ("usage scales", Phrase),
+            ("chips", Phrase),
+        ]);
+        let (a, b, c) = ([1.0, 0.0, 4.0], [0.0, 2.0, 3.0], [5.0, 5.0, 5.0]);
+        let counts: HashMap<&str, &[f64]> = HashMap::from([
+            ("bittern", &a[..]),
+            ("Bittern 3.4", &a[..]),
+            ("hold", &b[..]),
+            ("see", &b[..]),
+            ("usage scales", &b[..]),
+            ("chips", &c[..]),
+        ]);
+        let changes = [
+            "bittern",
+            "Bittern 3.4",
+            "hold",
+            "see",
+            "usage scales",
+            "chips",
+        ]
+        .iter()
+        .zip([3.0, 3.0, 2.0, 2.0, 2.0, 1.0])
+        .map(|(name, score)| change(name, score))
+        .collect::<Vec<_>>();
+        let shown: Vec<(String, TopicKind, Vec<String>)> =
+            merge_same_counts(changes.clone(), &kinds, &counts, 10)
+                .into_iter()
+                .map(|t| (t.change.name, t.kind, t.also))
+                .collect();
+        let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            shown,
+            [
+                ("Bittern 3.4".to_string(), Name, owned(&["bittern"])),
+                ("usage scales".to_string(), Phrase, owned(&["hold", "see"])),
+                ("chips".to_string(), Phrase, vec![]),
+            ]
+        );
+        // The limit counts topics shown, not topics folded.
+        assert_eq!(merge_same_counts(changes, &kinds, &counts, 2).len(), 2);
+    }
 }

@@ -144,13 +144,40 @@ fn rising_falling_and_bursting_topics() {
         let names: Vec<&str> = ranking
             .topics
             .iter()
-            .map(|t| t.change.name.as_str())
+            .flat_map(|t| std::iter::once(&t.change.name).chain(&t.also))
+            .map(String::as_str)
             .collect();
         assert!(
             names.iter().any(|n| n.eq_ignore_ascii_case(&trend.term)),
             "{}: {names:?}",
             trend.term
         );
+        // Each topic is shown once: the topics folded into one have its very counts
+        // over the windows, and no two topics shown do.
+        let start =
+            (last + 1).saturating_sub(DEFAULT_RISING.recent_weeks + DEFAULT_RISING.baseline_weeks);
+        let window = |text: &str| {
+            let topic = table.topics.iter().find(|t| t.text == text).unwrap();
+            topic.counts(table.weeks.len())[start..=last].to_vec()
+        };
+        let mut shown = Vec::new();
+        for topic in &ranking.topics {
+            let counts = window(&topic.change.name);
+            for other in &topic.also {
+                assert_eq!(
+                    window(other),
+                    counts,
+                    "{other} folded into {}",
+                    topic.change.name
+                );
+            }
+            assert!(
+                !shown.contains(&counts),
+                "{} shown twice",
+                topic.change.name
+            );
+            shown.push(counts);
+        }
         assert!(ranking
             .topics
             .windows(2)

@@ -307,9 +307,17 @@ fn render_rising(rising: Option<&TopicRanking>, out: &mut String) {
     );
     for topic in &rising.topics {
         let change = &topic.change;
+        let also = if topic.also.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " <span class=\"meta\">also {}</span>",
+                escape(&topic.also.join(", "))
+            )
+        };
         let _ = write!(
             out,
-            "<li>{} <span class=\"meta\">{} recent against {} before</span></li>",
+            "<li>{} <span class=\"meta\">{} recent against {} before</span>{also}</li>",
             topic_links(topic.kind, &change.name),
             change.recent_count,
             change.baseline_count,

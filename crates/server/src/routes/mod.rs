@@ -142,11 +142,4 @@ pub fn json_or_csv<T: serde::Serialize>(
     }
 }
 
-/// One CSV field: quoted when it holds a comma, a quote or a line break.
-pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
+pub use backissue_engine::trends::csv::field as csv_field;

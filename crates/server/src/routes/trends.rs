@@ -9,7 +9,7 @@ use axum::response::Response;
 use backissue_engine::analytics::{BurstParams, RisingParams};
 use backissue_engine::trends::{
     self, ArchiveWeek, BurstWeeks, Cooccurrence, Movement, TopicKind, TopicRanking, TrendQuery,
-    TrendSeries,
+    TrendSeries, Trends,
 };
 use backissue_engine::Index;
 use backissue_issue::{id::slug, Region, Sector, Source};
@@ -204,16 +204,34 @@ pub async fn series(
     query: QueryPairs,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    counted(
+        state,
+        query,
+        headers,
+        |t, q| t.series(q),
+        TrendSeries::to_csv,
+    )
+    .await
+}
+
+/// Answers a count of the trend the query's parameters select, as JSON or CSV.
+async fn counted<T: serde::Serialize + Send + 'static>(
+    state: AppState,
+    query: QueryPairs,
+    headers: HeaderMap,
+    count: fn(&Trends<'_>, &TrendQuery) -> Result<T, backissue_engine::Error>,
+    to_csv: fn(&T) -> String,
+) -> Result<Response, ApiError> {
     query.only(&[&QUERY_PARAMETERS[..], &["format"]].concat())?;
     let csv = wants_csv(&query, &headers)?;
     let engine = state.engine()?;
     let max = state.config().limits.max_query_chars;
-    let series = blocking(move || {
+    let answer = blocking(move || {
         let trend = trend_query(&query, engine.index(), max)?;
-        Ok(engine.with_trends(|t| t.series(&trend))?)
+        Ok(engine.with_trends(|t| count(t, &trend))?)
     })
     .await?;
-    Ok(json_or_csv(csv, series, TrendSeries::to_csv))
+    Ok(json_or_csv(csv, answer, to_csv))
 }
 
 /// Which sectors and regions a query's events carry.
@@ -232,32 +250,14 @@ pub async fn cooccurrence(
     query: QueryPairs,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    query.only(&[&QUERY_PARAMETERS[..], &["format"]].concat())?;
-    let csv = wants_csv(&query, &headers)?;
-    let engine = state.engine()?;
-    let max = state.config().limits.max_query_chars;
-    let answer = blocking(move || {
-        let trend = trend_query(&query, engine.index(), max)?;
-        Ok(engine.with_trends(|t| t.cooccurrence(&trend))?)
-    })
-    .await?;
-    Ok(json_or_csv(csv, answer, cooccurrence_csv))
-}
-
-fn cooccurrence_csv(answer: &Cooccurrence) -> String {
-    let mut out = String::from("week,facet,value,events\n");
-    let mut rows = |week: &str, facet: &str, counts: &std::collections::BTreeMap<String, u32>| {
-        for (value, events) in counts {
-            out.push_str(&format!("{week},{facet},{},{events}\n", csv_field(value)));
-        }
-    };
-    rows("all", "sector", &answer.sectors);
-    rows("all", "region", &answer.regions);
-    for week in &answer.weeks {
-        rows(&week.week, "sector", &week.sectors);
-        rows(&week.week, "region", &week.regions);
-    }
-    out
+    counted(
+        state,
+        query,
+        headers,
+        |t, q| t.cooccurrence(q),
+        Cooccurrence::to_csv,
+    )
+    .await
 }
 
 /// The topics rising most at a week.
@@ -337,36 +337,7 @@ async fn movement(
         Ok(trends::rank_topics(table, week, movement, limit, &params)?)
     })
     .await?;
-    Ok(json_or_csv(csv, ranking, ranking_csv))
-}
-
-fn ranking_csv(ranking: &TopicRanking) -> String {
-    let mut out = String::from(
-        "rank,week,kind,topic,score,direction,recent_rate,baseline_rate,recent_count,baseline_count,rate_ratio\n",
-    );
-    for (rank, topic) in ranking.topics.iter().enumerate() {
-        let c = &topic.change;
-        let kind = serde_json::to_value(topic.kind).ok();
-        out.push_str(&format!(
-            "{},{},{},{},{:.4},{},{:.6},{:.6},{},{},{:.4}\n",
-            rank + 1,
-            ranking.week,
-            kind.as_ref().and_then(|k| k.as_str()).unwrap_or(""),
-            csv_field(&c.name),
-            c.score,
-            serde_json::to_value(c.direction)
-                .ok()
-                .as_ref()
-                .and_then(|d| d.as_str())
-                .unwrap_or(""),
-            c.recent_rate,
-            c.baseline_rate,
-            c.recent_count,
-            c.baseline_count,
-            c.rate_ratio
-        ));
-    }
-    out
+    Ok(json_or_csv(csv, ranking, TopicRanking::to_csv))
 }
 
 /// A burst of one topic, or of the query asked about.
@@ -442,21 +413,7 @@ pub async fn bursts(
     })
     .await?;
     Ok(json_or_csv(csv, found, |bursts| {
-        let mut out = String::from("topic,kind,start,end,weeks,events,weight\n");
-        for b in bursts {
-            let kind = b.kind.and_then(|k| serde_json::to_value(k).ok());
-            out.push_str(&format!(
-                "{},{},{},{},{},{},{:.4}\n",
-                csv_field(&b.topic),
-                kind.as_ref().and_then(|k| k.as_str()).unwrap_or(""),
-                b.burst.start,
-                b.burst.end,
-                b.burst.weeks,
-                b.burst.events,
-                b.burst.weight
-            ));
-        }
-        out
+        trends::csv::bursts_csv(bursts.iter().map(|b| (b.topic.as_str(), b.kind, &b.burst)))
     }))
 }
 
