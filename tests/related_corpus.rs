@@ -527,7 +527,7 @@ fn resources_are_listed_once_per_url_with_their_history() {
             .or_default()
             .push(doc);
     }
-    let catalog = Catalog::new(&corpus.index);
+    let catalog = Catalog::new(&corpus.index).unwrap();
     assert_eq!(catalog.resources().len(), by_url.len());
     let mut repeated = 0;
     for entry in catalog.resources() {

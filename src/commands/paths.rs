@@ -44,7 +44,7 @@ pub fn run(args: &PathsArgs) -> Result<ExitCode> {
     let index = Index::open(&args.index)?;
     index.check_model_id(&expected_model_id())?;
     let vector = query_vector(&index, args.query.as_deref(), args.model_dir.as_deref())?;
-    let listing = Catalog::new(&index).rank_paths(&Request {
+    let listing = Catalog::new(&index)?.rank_paths(&Request {
         query: args.query.as_deref(),
         query_vector: vector.as_deref(),
         level: args.level,

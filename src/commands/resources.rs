@@ -45,7 +45,7 @@ pub struct ResourcesArgs {
 pub fn run(args: &ResourcesArgs) -> Result<ExitCode> {
     let index = Index::open(&args.index)?;
     index.check_model_id(&expected_model_id())?;
-    let catalog = Catalog::new(&index);
+    let catalog = Catalog::new(&index)?;
     let listing = match &args.for_story {
         Some(story) => catalog.resources_for_story(story, args.level, args.limit)?,
         None => {

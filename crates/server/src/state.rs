@@ -92,7 +92,7 @@ impl Loaded {
             Ok(Borrowed {
                 related: Related::open(index)?,
                 trends: Trends::new(index)?,
-                catalog: Catalog::new(index),
+                catalog: Catalog::new(index)?,
             })
         })?;
         Ok(Loaded {

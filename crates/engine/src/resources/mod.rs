@@ -7,7 +7,7 @@
 //! use backissue_issue::Level;
 //!
 //! let index = Index::open("index")?;
-//! let catalog = Catalog::new(&index);
+//! let catalog = Catalog::new(&index)?;
 //! let listing = catalog.rank_resources(&Request {
 //!     query: Some("retrieval evaluation"),
 //!     query_vector: None, // the query's embedding, for relevance by meaning
@@ -34,6 +34,8 @@ pub mod rank;
 pub use catalog::{normalize_url, Featured, PathEntry, ResourceEntry};
 pub use rank::{History, Signals};
 
+use std::collections::HashMap;
+
 use backissue_issue::Level;
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +43,7 @@ use crate::document::Section;
 use crate::error::{Error, Result};
 use crate::related::StoryRef;
 use crate::trends::phrases::{discover_names, find_names};
+use crate::trends::RowMap;
 use crate::Index;
 
 /// How a listing is asked for.
@@ -126,22 +129,52 @@ impl Item for PathEntry {
     }
 }
 
-/// The archive's resources and paths, deduplicated, over one open index.
-#[derive(Debug)]
+/// The archive's resources and paths, deduplicated, over one open index. Everything a
+/// query does not change is worked out here, once, so a ranking only scores items.
 pub struct Catalog<'a> {
     index: &'a Index,
     resources: Vec<ResourceEntry>,
     paths: Vec<PathEntry>,
+    /// The keyword index as these rows were mapped for.
+    searcher: tantivy::Searcher,
+    /// tantivy documents to rows of the documents table.
+    rows: RowMap,
+    resource_history: History,
+    path_history: History,
+}
+
+impl std::fmt::Debug for Catalog<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalog")
+            .field("resources", &self.resources.len())
+            .field("paths", &self.paths.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> Catalog<'a> {
     /// The catalog of `index`.
-    pub fn new(index: &'a Index) -> Catalog<'a> {
-        Catalog {
+    pub fn new(index: &'a Index) -> Result<Catalog<'a>> {
+        let resources = catalog::resources(index.documents());
+        let paths = catalog::paths(index.documents());
+        let searcher = index.reader().searcher();
+        let ids: HashMap<&str, usize> = index
+            .documents()
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| matches!(d.section, Section::Resource | Section::LearningPath))
+            .map(|(row, d)| (d.id.as_str(), row))
+            .collect();
+        let rows = RowMap::build(&searcher, index.fields().id, &ids)?;
+        Ok(Catalog {
             index,
-            resources: catalog::resources(index.documents()),
-            paths: catalog::paths(index.documents()),
-        }
+            resource_history: History::new(index, resources.iter().map(|r| &r.featured)),
+            path_history: History::new(index, paths.iter().map(|p| &p.featured)),
+            resources,
+            paths,
+            searcher,
+            rows,
+        })
     }
 
     /// Every resource, once per URL, most recently featured first.
@@ -156,12 +189,22 @@ impl<'a> Catalog<'a> {
 
     /// The resources for `request`.
     pub fn rank_resources(&self, request: &Request<'_>) -> Result<Listing<ResourceEntry>> {
-        self.rank(&self.resources, Section::Resource, request)
+        self.rank(
+            &self.resources,
+            Section::Resource,
+            &self.resource_history,
+            request,
+        )
     }
 
     /// The learning paths for `request`.
     pub fn rank_paths(&self, request: &Request<'_>) -> Result<Listing<PathEntry>> {
-        self.rank(&self.paths, Section::LearningPath, request)
+        self.rank(
+            &self.paths,
+            Section::LearningPath,
+            &self.path_history,
+            request,
+        )
     }
 
     /// The resources most related to story `story_id` (meaning and shared names), for
@@ -191,7 +234,7 @@ impl<'a> Catalog<'a> {
                 names.push(name);
             }
         }
-        let history = History::new(self.index, self.resources.iter().map(|r| &r.featured));
+        let history = &self.resource_history;
         let ranked: Vec<Ranked<ResourceEntry>> = self
             .resources
             .iter()
@@ -224,15 +267,21 @@ impl<'a> Catalog<'a> {
         &self,
         items: &[T],
         section: Section,
+        history: &History,
         request: &Request<'_>,
     ) -> Result<Listing<T>> {
         check_limit(request.limit)?;
         let query = request.query.map(str::trim).filter(|q| !q.is_empty());
         let keyword = match query {
-            Some(q) => Some(rank::keyword_scores(self.index, section, q)?),
+            Some(q) => Some(rank::keyword_scores(
+                self.index,
+                &self.searcher,
+                &self.rows,
+                section,
+                q,
+            )?),
             None => None,
         };
-        let history = History::new(self.index, items.iter().map(Item::featured));
         let ranked: Vec<Ranked<T>> = items
             .iter()
             .filter_map(|item| {

@@ -107,8 +107,15 @@ impl History {
 }
 
 /// BM25 scores of the documents of `section` for `query` (any of its words but stop
-/// words, in title or body), over the best score: by row.
-pub fn keyword_scores(index: &Index, section: Section, query: &str) -> Result<HashMap<usize, f32>> {
+/// words, in title or body), over the best score: by row. `searcher` is the index's,
+/// and `rows` maps its documents of `section` to rows.
+pub fn keyword_scores(
+    index: &Index,
+    searcher: &tantivy::Searcher,
+    rows: &RowMap,
+    section: Section,
+    query: &str,
+) -> Result<HashMap<usize, f32>> {
     let fields = index.fields();
     let path = index.generation_dir().join(crate::generation::TANTIVY_DIR);
     let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -138,19 +145,10 @@ pub fn keyword_scores(index: &Index, section: Section, query: &str) -> Result<Ha
         0.0,
     ));
     let query = BooleanQuery::new(vec![(Occur::Must, parsed), (Occur::Must, filter)]);
-    let searcher = index.reader().searcher();
     let limit = index.documents().len().max(1);
     let hits = searcher
         .search(&query, &TopDocs::with_limit(limit).order_by_score())
         .map_err(Error::tantivy(&path))?;
-    let ids: HashMap<&str, usize> = index
-        .documents()
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.section == section)
-        .map(|(row, d)| (d.id.as_str(), row))
-        .collect();
-    let rows = RowMap::build(&searcher, fields.id, &ids)?;
     let best = hits.first().map_or(1.0, |h| h.0).max(f32::MIN_POSITIVE);
     Ok(hits
         .into_iter()

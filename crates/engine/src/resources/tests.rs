@@ -29,7 +29,7 @@ fn archive() -> (tempfile::TempDir, Index) {
 #[test]
 fn listings_group_by_level_and_a_level_takes_all() {
     let (_dir, index) = archive();
-    let catalog = Catalog::new(&index);
+    let catalog = Catalog::new(&index).unwrap();
     let featured_twice = catalog
         .resources()
         .iter()
@@ -90,7 +90,7 @@ fn listings_group_by_level_and_a_level_takes_all() {
 #[test]
 fn queries_and_stories_rank_by_relevance() {
     let (_dir, index) = archive();
-    let catalog = Catalog::new(&index);
+    let catalog = Catalog::new(&index).unwrap();
     let target = &catalog.resources()[0];
     let query = target.title.clone();
     let vector = HashEmbedder::new(32)

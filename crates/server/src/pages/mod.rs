@@ -35,7 +35,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use backissue_engine::related::RelatedParams;
-use backissue_engine::resources::{Catalog, Request};
+use backissue_engine::resources::Request;
 use backissue_engine::trends::{self as engine_trends, Movement};
 use backissue_engine::Error;
 
@@ -213,7 +213,7 @@ async fn story_inner(state: AppState, id: String) -> PageResult {
             });
             let related = related?;
             let resources =
-                Catalog::new(index).resources_for_story(&id, None, RESOURCES_ON_STORY)?;
+                engine.with_catalog(|c| c.resources_for_story(&id, None, RESOURCES_ON_STORY))?;
             (Some(related), subject, Some(resources))
         } else {
             (None, None, None)
@@ -314,7 +314,6 @@ async fn catalog_inner(state: AppState, query: String, paths: bool) -> PageResul
         .map_err(|problem| PageError::BadRequest(format!("level: {problem}")))?;
     let engine = engine(&state)?;
     blocking(move || {
-        let catalog = Catalog::new(engine.index());
         let q = (!form.q.is_empty()).then_some(form.q.as_str());
         // Meaning helps a short query find what its words miss; without the model
         // the words alone still rank.
@@ -325,18 +324,20 @@ async fn catalog_inner(state: AppState, query: String, paths: bool) -> PageResul
             level: form.level,
             limit: resources::PER_LEVEL,
         };
-        let body = if paths {
-            let listing = catalog.rank_paths(&Request {
-                query: None,
-                query_vector: None,
-                ..request
-            });
-            listing.map(|l| resources::render_paths_page(&form, &l))
-        } else {
-            catalog
-                .rank_resources(&request)
-                .map(|l| resources::render_resources_page(&form, &l))
-        }?;
+        let body = engine.with_catalog(|catalog| {
+            if paths {
+                let listing = catalog.rank_paths(&Request {
+                    query: None,
+                    query_vector: None,
+                    ..request
+                });
+                listing.map(|l| resources::render_paths_page(&form, &l))
+            } else {
+                catalog
+                    .rank_resources(&request)
+                    .map(|l| resources::render_resources_page(&form, &l))
+            }
+        })?;
         Ok(Page::new(title, Some(nav), body).into_response())
     })
     .await?
