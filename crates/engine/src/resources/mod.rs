@@ -235,7 +235,7 @@ impl<'a> Catalog<'a> {
             }
         }
         let history = &self.resource_history;
-        let ranked: Vec<Ranked<ResourceEntry>> = self
+        let ranked: Vec<Ranked<&ResourceEntry>> = self
             .resources
             .iter()
             .map(|entry| {
@@ -282,8 +282,10 @@ impl<'a> Catalog<'a> {
             )?),
             None => None,
         };
-        let ranked: Vec<Ranked<T>> = items
+        // A reader's level only lists its own items and the `All` ones.
+        let ranked: Vec<Ranked<&T>> = items
             .iter()
+            .filter(|item| request.level.is_none_or(|level| item.level().suits(level)))
             .filter_map(|item| {
                 let Some(keyword) = &keyword else {
                     return Some(ranked(item, history.signals(item.featured(), None)));
@@ -333,9 +335,10 @@ impl<'a> Catalog<'a> {
     }
 }
 
-fn ranked<T: Item>(item: &T, signals: Signals) -> Ranked<T> {
+/// `item` with its score: a reference, so only the items listed are ever cloned.
+fn ranked<T: Item>(item: &T, signals: Signals) -> Ranked<&T> {
     Ranked {
-        item: item.clone(),
+        item,
         score: signals.score(),
         signals,
     }
@@ -344,7 +347,7 @@ fn ranked<T: Item>(item: &T, signals: Signals) -> Ranked<T> {
 /// `ranked` split into one group per level of `levels`, best first, `limit` each. The
 /// reader's own level (`reader`) also takes the `All` items.
 fn group<T: Item>(
-    mut ranked: Vec<Ranked<T>>,
+    mut ranked: Vec<Ranked<&T>>,
     levels: &[Level],
     reader: Option<Level>,
     limit: usize,
@@ -374,7 +377,11 @@ fn group<T: Item>(
                     }
                 })
                 .take(limit)
-                .cloned()
+                .map(|r| Ranked {
+                    item: r.item.clone(),
+                    score: r.score,
+                    signals: r.signals,
+                })
                 .collect(),
         })
         .collect()
