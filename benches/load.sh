@@ -61,8 +61,23 @@ done
 curl -sf "$BASE/readyz" >/dev/null || { echo "backissue serve was not ready in 2 minutes" >&2; exit 1; }
 
 urlencode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
-STORY="$(curl -sf "$BASE/api/search?q=&section=top_story&mode=keyword&limit=1" \
-    | python3 -c 'import json, sys; print(json.load(sys.stdin)["hits"][0]["id"])')"
+# The widget's route is asked for many stories in turn (every top story, up to 500),
+# as a publisher's pages would, not one story again and again.
+STORIES="$INDEX.stories.txt"
+: >"$STORIES"
+for offset in 0 100 200 300 400; do
+    curl -sf "$BASE/api/search?q=&section=top_story&mode=keyword&limit=100&offset=$offset" \
+        | python3 -c 'import json, sys; [print(h["id"]) for h in json.load(sys.stdin)["hits"]]' >>"$STORIES"
+done
+STORY="$(head -n 1 "$STORIES")"
+ROTATE="$INDEX.related.lua"
+python3 - "$STORIES" >"$ROTATE" <<'PY'
+import sys
+ids = [line.strip() for line in open(sys.argv[1]) if line.strip()]
+print("local paths = {" + ",".join('"/api/stories/%s/related"' % i for i in ids) + "}")
+print("local n = 0")
+print("request = function()\n  n = n % #paths + 1\n  return wrk.format(\"GET\", paths[n])\nend")
+PY
 ROUTES=(
     "related|/api/stories/$STORY/related"
     "search keyword|/api/search?q=$(urlencode "$KEYWORD_QUERY")&mode=keyword"
@@ -74,12 +89,14 @@ for route in "${ROUTES[@]}"; do
     curl -sf -o /dev/null "$BASE${route#*|}" || { echo "GET ${route#*|} failed" >&2; exit 1; }
 done
 
-echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback (story $STORY)"
+echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback (related: $(wc -l <"$STORIES") stories in turn)"
 printf '%-16s %12s %10s %10s  %s\n' route "requests/s" p50 p99 errors
 declare -A RPS
 for route in "${ROUTES[@]}"; do
     name="${route%%|*}"
-    out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$BASE${route#*|}")"
+    script=()
+    if [ "$name" = related ]; then script=(-s "$ROTATE"); fi
+    out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${script[@]}" "$BASE${route#*|}")"
     rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
     p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
     p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"

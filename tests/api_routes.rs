@@ -212,6 +212,9 @@ async fn related_stories_for_a_story_and_for_a_text() {
     )
     .await;
     assert_eq!(encoded, related);
+    // Served again from the serialized answers: another limit is another answer.
+    let shorter = ok_json(&app, &format!("/api/stories/{STORY}/related?limit=2")).await;
+    assert_eq!(shorter["related"].as_array().unwrap()[..], list[..2]);
     let windowed = ok_json(
         &app,
         &format!("/api/stories/{STORY}/related?limit=2&half_life=4&window=2"),

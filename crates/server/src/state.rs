@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use backissue_engine::generation::Layout;
-use backissue_engine::related::Related;
+use backissue_engine::related::{Related, RelatedParams};
 use backissue_engine::resources::Catalog;
 use backissue_engine::search::{QueryEmbedder, Searcher};
 use backissue_engine::trends::{self, TopicTable, Trends};
@@ -57,7 +57,13 @@ pub struct Loaded {
     topics: TopicTable,
     issues: HashMap<String, Issue>,
     views: Views,
+    /// Stored related lists as served, JSON bytes by story id and limit: the widget
+    /// asks for the same few stories again and again.
+    related_json: Mutex<lru::LruCache<(String, usize), axum::body::Bytes>>,
 }
+
+/// Related answers kept serialized per generation (a few KiB each).
+const RELATED_JSON_CACHED: usize = 4096;
 
 impl std::fmt::Debug for Loaded {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -102,6 +108,9 @@ impl Loaded {
             topics,
             issues,
             views,
+            related_json: Mutex::new(lru::LruCache::new(
+                std::num::NonZeroUsize::new(RELATED_JSON_CACHED).expect("not zero"),
+            )),
         })
     }
 
@@ -135,6 +144,33 @@ impl Loaded {
     /// indexing.
     pub fn issue(&self, id: &str) -> Option<&Issue> {
         self.issues.get(id)
+    }
+
+    /// The JSON of story `id`'s stored related list, `limit` long: serialized once,
+    /// then served from memory. `None` when the stored list does not answer `params`
+    /// (another window or half-life, or no stored list): compute those on a blocking
+    /// thread.
+    pub fn stored_related_json(
+        &self,
+        id: &str,
+        params: &RelatedParams,
+    ) -> Option<Result<axum::body::Bytes, Error>> {
+        if !self.with_related(|related| related.is_lookup(id, params)) {
+            return None;
+        }
+        let key = (id.to_string(), params.limit);
+        if let Some(bytes) = self.related_json.lock().get(&key) {
+            return Some(Ok(bytes.clone()));
+        }
+        let answer = match self.with_related(|related| related.story(id, params)) {
+            Ok(answer) => answer,
+            Err(error) => return Some(Err(error)),
+        };
+        let bytes = axum::body::Bytes::from(
+            serde_json::to_vec(&answer).expect("a related answer serializes"),
+        );
+        self.related_json.lock().put(key, bytes.clone());
+        Some(Ok(bytes))
     }
 
     /// Runs `f` with the related-stories engine.

@@ -7,7 +7,7 @@
 //! route, [`story_or_related`], which dispatches.
 
 use axum::extract::{RawPathParams, State};
-use axum::http::HeaderMap;
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use backissue_engine::related::{RelatedParams, MAX_LIMIT as MAX_RELATED};
@@ -172,13 +172,15 @@ pub async fn story_related(
     if let Some(not_modified) = cache.not_modified(&headers) {
         return Ok(not_modified);
     }
-    // A stored list is a lookup: answered in place, without the hop to a blocking
-    // thread (the widget's route is the hottest one). Other parameters recompute.
-    let answer = if engine.with_related(|related| related.is_lookup(&id, &params)) {
-        engine.with_related(|related| related.story(&id, &params))?
-    } else {
-        blocking(move || Ok(engine.with_related(|related| related.story(&id, &params))?)).await?
-    };
+    // A stored list is a lookup, serialized once per generation: answered in place,
+    // without the hop to a blocking thread (the widget's route is the hottest one).
+    // Other parameters recompute.
+    if let Some(json) = engine.stored_related_json(&id, &params) {
+        let json = ([(header::CONTENT_TYPE, "application/json")], json?);
+        return Ok(cacheable(cache, json));
+    }
+    let answer =
+        blocking(move || Ok(engine.with_related(|related| related.story(&id, &params))?)).await?;
     Ok(cacheable(cache, Json(answer)))
 }
 
