@@ -25,7 +25,7 @@ use crate::error::{Error, Result};
 use crate::keyword::{facet, KeywordFields};
 use crate::trends::phrases::is_stop_word;
 use crate::trends::RowMap;
-use crate::vectors::Vectors;
+use crate::vectors::{dot, Vectors};
 
 /// Nearest stories by embedding taken as candidates.
 pub const VECTOR_CANDIDATES: usize = 60;
@@ -573,23 +573,4 @@ pub fn weeks_between(from: Option<Date>, to: Date) -> i32 {
         let days = to.days_since_epoch() - from.days_since_epoch();
         (days as f64 / 7.0).round() as i32
     })
-}
-
-/// The dot product, summed in eight lanes so the compiler vectorizes it (a single
-/// running sum is a chain of dependent additions it may not reorder).
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut lanes = [0.0f32; 8];
-    let (a_chunks, b_chunks) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: f32 = a_chunks
-        .remainder()
-        .iter()
-        .zip(b_chunks.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    for (x, y) in a_chunks.zip(b_chunks) {
-        for i in 0..8 {
-            lanes[i] += x[i] * y[i];
-        }
-    }
-    lanes.iter().sum::<f32>() + tail
 }

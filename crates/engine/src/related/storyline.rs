@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use super::features::NameRarity;
 use crate::document::Document;
-use crate::vectors::Vectors;
+use crate::vectors::{dot, Vectors};
 
 /// A subject must be named by at most this many events.
 pub const SUBJECT_MAX_EVENTS: u32 = 40;
@@ -104,12 +104,7 @@ pub fn find_storylines(
                     events[j].doc.issue_id != event.doc.issue_id
                         && event.subjects.iter().any(|s| events[j].names.contains(s))
                 })
-                .map(|j| {
-                    (
-                        j,
-                        cosine(vectors.get(event.lead), vectors.get(events[j].lead)),
-                    )
-                })
+                .map(|j| (j, dot(vectors.get(event.lead), vectors.get(events[j].lead))))
                 .filter(|&(_, c)| c >= STORYLINE_MIN_COSINE)
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
             if let Some((j, _)) = target {
@@ -278,10 +273,6 @@ fn main_subject(steps: &[&Event<'_>]) -> String {
         .find(|(_, n)| *n == best)
         .map(|(s, _)| s.clone())
         .unwrap_or_default()
-}
-
-fn cosine(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 fn find(parent: &mut [usize], mut x: usize) -> usize {

@@ -320,7 +320,7 @@ impl<'a> Catalog<'a> {
 
     fn best_cosine(&self, featured: &Featured, vector: &[f32]) -> f32 {
         self.rows(featured)
-            .map(|row| rank::cosine(self.index.vectors().get(row), vector))
+            .map(|row| crate::vectors::dot(self.index.vectors().get(row), vector))
             .fold(0.0, f32::max)
     }
 

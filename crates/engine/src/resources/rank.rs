@@ -156,11 +156,6 @@ pub fn keyword_scores(
         .collect())
 }
 
-/// The dot product of two unit vectors.
-pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
