@@ -21,20 +21,8 @@ pub struct EvalArgs {
     /// The cutoff of nDCG and MRR
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub k: usize,
-    /// The index folder to read
-    #[arg(
-        long,
-        value_name = "DIR",
-        env = "BACKISSUE_INDEX",
-        default_value = "index"
-    )]
-    pub index: PathBuf,
-    /// Print the comparison, with every query's scores, as JSON
-    #[arg(long)]
-    pub json: bool,
-    /// The embedding model folder [default: $BACKISSUE_MODEL_DIR, else models/ here or above]
-    #[arg(long, value_name = "DIR")]
-    pub model_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: super::ReadArgs,
 }
 
 pub fn run(args: &EvalArgs) -> Result<ExitCode> {
@@ -43,9 +31,9 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode> {
     }
     let queries = read_queries(&args.queries)?;
     let qrels = read_qrels(&args.qrels)?;
-    let searcher = super::search::open_searcher(&args.index, args.model_dir.as_deref())?;
+    let searcher = super::search::open_searcher(&args.read.index, args.read.model_dir.as_deref())?;
     let comparison = compare(&searcher, &queries, &qrels, args.k)?;
-    if args.json {
+    if args.read.json {
         println!("{}", serde_json::to_string_pretty(&comparison)?);
     } else {
         print!("{}", render(&comparison));

@@ -1,6 +1,5 @@
 //! `backissue paths`: the issues' learning paths by level, deduplicated.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -24,33 +23,25 @@ pub struct PathsArgs {
     /// Paths per level
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub limit: usize,
-    /// The index folder to read
-    #[arg(
-        long,
-        value_name = "DIR",
-        env = "BACKISSUE_INDEX",
-        default_value = "index"
-    )]
-    pub index: PathBuf,
-    /// Print the listing as JSON on standard output
-    #[arg(long)]
-    pub json: bool,
-    /// The embedding model folder, for a query [default: $BACKISSUE_MODEL_DIR, else models/ here or above]
-    #[arg(long, value_name = "DIR")]
-    pub model_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: super::ReadArgs,
 }
 
 pub fn run(args: &PathsArgs) -> Result<ExitCode> {
-    let index = Index::open(&args.index)?;
+    let index = Index::open(&args.read.index)?;
     index.check_model_id(&expected_model_id())?;
-    let vector = query_vector(&index, args.query.as_deref(), args.model_dir.as_deref())?;
+    let vector = query_vector(
+        &index,
+        args.query.as_deref(),
+        args.read.model_dir.as_deref(),
+    )?;
     let listing = Catalog::new(&index)?.rank_paths(&Request {
         query: args.query.as_deref(),
         query_vector: vector.as_deref(),
         level: args.level,
         limit: args.limit,
     })?;
-    if args.json {
+    if args.read.json {
         println!("{}", serde_json::to_string_pretty(&listing)?);
     } else {
         print!("{}", render(&listing));

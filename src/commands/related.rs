@@ -1,6 +1,5 @@
 //! `backissue related`: the stories related to a story (or a text), after its storyline.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -32,24 +31,12 @@ pub struct RelatedArgs {
     /// Only stories at most WEEKS apart from the story asked about
     #[arg(long, value_name = "WEEKS")]
     pub window: Option<u32>,
-    /// The index folder to read
-    #[arg(
-        long,
-        value_name = "DIR",
-        env = "BACKISSUE_INDEX",
-        default_value = "index"
-    )]
-    pub index: PathBuf,
-    /// Print the answer as JSON on standard output
-    #[arg(long)]
-    pub json: bool,
-    /// The embedding model folder, for --text [default: $BACKISSUE_MODEL_DIR, else models/ here or above]
-    #[arg(long, value_name = "DIR")]
-    pub model_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: super::ReadArgs,
 }
 
 pub fn run(args: &RelatedArgs) -> Result<ExitCode> {
-    let index = Index::open(&args.index)?;
+    let index = Index::open(&args.read.index)?;
     index.check_model_id(&expected_model_id())?;
     let related = Related::open(&index)?;
     let params = RelatedParams {
@@ -60,7 +47,7 @@ pub fn run(args: &RelatedArgs) -> Result<ExitCode> {
     let answer = match (&args.story, &args.text) {
         (Some(id), _) => related.story(id, &params)?,
         (None, Some(text)) => {
-            let source = embedder_source(args.model_dir.as_deref())?;
+            let source = embedder_source(args.read.model_dir.as_deref())?;
             let embedder = source.embedder()?;
             index.check_model(&embedder.fingerprint())?;
             let vector = embedder
@@ -72,7 +59,7 @@ pub fn run(args: &RelatedArgs) -> Result<ExitCode> {
         }
         (None, None) => unreachable!("clap requires a story id or --text"),
     };
-    if args.json {
+    if args.read.json {
         println!("{}", serde_json::to_string_pretty(&answer)?);
     } else {
         print!("{}", render(&answer));

@@ -1,6 +1,6 @@
 //! `backissue resources`: learning resources by level, deduplicated across issues.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -26,30 +26,22 @@ pub struct ResourcesArgs {
     /// Resources per level
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub limit: usize,
-    /// The index folder to read
-    #[arg(
-        long,
-        value_name = "DIR",
-        env = "BACKISSUE_INDEX",
-        default_value = "index"
-    )]
-    pub index: PathBuf,
-    /// Print the listing as JSON on standard output
-    #[arg(long)]
-    pub json: bool,
-    /// The embedding model folder, for a query [default: $BACKISSUE_MODEL_DIR, else models/ here or above]
-    #[arg(long, value_name = "DIR")]
-    pub model_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: super::ReadArgs,
 }
 
 pub fn run(args: &ResourcesArgs) -> Result<ExitCode> {
-    let index = Index::open(&args.index)?;
+    let index = Index::open(&args.read.index)?;
     index.check_model_id(&expected_model_id())?;
     let catalog = Catalog::new(&index)?;
     let listing = match &args.for_story {
         Some(story) => catalog.resources_for_story(story, args.level, args.limit)?,
         None => {
-            let vector = query_vector(&index, args.query.as_deref(), args.model_dir.as_deref())?;
+            let vector = query_vector(
+                &index,
+                args.query.as_deref(),
+                args.read.model_dir.as_deref(),
+            )?;
             catalog.rank_resources(&Request {
                 query: args.query.as_deref(),
                 query_vector: vector.as_deref(),
@@ -58,7 +50,7 @@ pub fn run(args: &ResourcesArgs) -> Result<ExitCode> {
             })?
         }
     };
-    if args.json {
+    if args.read.json {
         println!("{}", serde_json::to_string_pretty(&listing)?);
     } else {
         print!("{}", render(&listing));

@@ -70,20 +70,8 @@ pub struct SearchArgs {
     /// Show every copy of a piece of news instead of one hit per event
     #[arg(long)]
     pub no_collapse: bool,
-    /// The index folder to read
-    #[arg(
-        long,
-        value_name = "DIR",
-        env = "BACKISSUE_INDEX",
-        default_value = "index"
-    )]
-    pub index: PathBuf,
-    /// Print the response as JSON on standard output
-    #[arg(long)]
-    pub json: bool,
-    /// The embedding model folder [default: $BACKISSUE_MODEL_DIR, else models/ here or above]
-    #[arg(long, value_name = "DIR")]
-    pub model_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: super::ReadArgs,
 }
 
 /// `--mode`.
@@ -138,9 +126,9 @@ pub fn run(args: &SearchArgs) -> Result<ExitCode> {
         limit: args.limit,
         collapse: !args.no_collapse,
     };
-    let searcher = open_searcher(&args.index, args.model_dir.as_deref())?;
+    let searcher = open_searcher(&args.read.index, args.read.model_dir.as_deref())?;
     let response = searcher.search(&request)?;
-    if args.json {
+    if args.read.json {
         println!("{}", serde_json::to_string_pretty(&response)?);
     } else {
         let style = if std::io::stdout().is_terminal() {

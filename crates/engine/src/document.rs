@@ -125,6 +125,32 @@ pub struct Document {
     pub event_id: String,
 }
 
+#[cfg(test)]
+impl Document {
+    /// For unit tests: top story `n` of issue `issue` (a date), its own event.
+    pub(crate) fn test_story(issue: &str, n: usize, title: &str, body: &str) -> Document {
+        let date: backissue_issue::Date = issue.parse().expect("a date");
+        let id = format!("{issue}/top/{n}");
+        Document {
+            id: id.clone(),
+            issue_id: issue.to_string(),
+            date,
+            week: date.iso_week(),
+            section: Section::TopStory,
+            title: title.to_string(),
+            body: body.to_string(),
+            sectors: Vec::new(),
+            regions: Vec::new(),
+            level: None,
+            kind: None,
+            source: None,
+            url: None,
+            score: Some(50),
+            event_id: id,
+        }
+    }
+}
+
 impl Document {
     /// The text that is embedded: title, a line break, body.
     pub fn embedding_text(&self) -> String {

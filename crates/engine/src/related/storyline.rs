@@ -309,28 +309,9 @@ pub fn storyline_of_events(storylines: &[Storyline], docs: &[Document]) -> HashM
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Section;
 
     fn story(issue: &str, n: u32, title: &str, body: &str) -> Document {
-        let date: Date = issue.parse().unwrap();
-        let id = format!("{issue}/top/{n}");
-        Document {
-            id: id.clone(),
-            issue_id: issue.to_string(),
-            date,
-            week: date.iso_week(),
-            section: Section::TopStory,
-            title: title.to_string(),
-            body: body.to_string(),
-            sectors: Vec::new(),
-            regions: Vec::new(),
-            level: None,
-            kind: None,
-            source: None,
-            url: None,
-            score: Some(80),
-            event_id: id,
-        }
+        Document::test_story(issue, n as usize, title, body)
     }
 
     #[test]

@@ -219,25 +219,7 @@ mod tests {
     use crate::document::Section;
 
     fn story(issue: &str, n: usize, title: &str, body: &str) -> Document {
-        let date: backissue_issue::Date = issue.parse().unwrap();
-        let id = format!("{issue}/top/{n}");
-        Document {
-            id: id.clone(),
-            issue_id: issue.to_string(),
-            date,
-            week: date.iso_week(),
-            section: Section::TopStory,
-            title: title.to_string(),
-            body: body.to_string(),
-            sectors: Vec::new(),
-            regions: Vec::new(),
-            level: None,
-            kind: None,
-            source: None,
-            url: None,
-            score: Some(50),
-            event_id: id,
-        }
+        Document::test_story(issue, n, title, body)
     }
 
     #[test]
