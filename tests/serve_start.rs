@@ -120,3 +120,64 @@ fn the_environment_gives_what_no_flag_does_and_no_index_serves_not_ready() {
     assert_eq!(status(addr, "/readyz"), Some(503));
     assert_eq!(status(addr, "/api/search?q=x"), Some(503));
 }
+
+#[test]
+fn serve_brings_a_stale_or_older_index_up_to_date_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let index = dir.path().join("index");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let add = |issue: &str| {
+        std::fs::copy(
+            common::repo().join(format!("corpus/{issue}.txt")),
+            corpus.join(format!("{issue}.txt")),
+        )
+        .unwrap();
+    };
+    add("2025-01-03");
+    let indexed = common::backissue()
+        .args(["index", "--corpus"])
+        .arg(&corpus)
+        .arg("--index")
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert!(indexed.status.success(), "{}", common::stderr(&indexed));
+    // A new issue since, and a manifest from an older layout: serving must not show
+    // the old index as it is, nor refuse it.
+    add("2025-01-10");
+    let generation = std::fs::read_to_string(index.join("CURRENT")).unwrap();
+    let manifest = index
+        .join("generations")
+        .join(generation.trim())
+        .join("manifest.json");
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    json["schema_version"] = 1.into();
+    std::fs::write(&manifest, serde_json::to_vec(&json).unwrap()).unwrap();
+
+    let (_server, addr, _) = start(
+        &[
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "--index",
+            index.to_str().unwrap(),
+            "--bind",
+            "127.0.0.1:0",
+        ],
+        &[],
+    );
+    wait_ready(addr);
+    assert_eq!(status(addr, "/api/issues/2025-01-03"), Some(200));
+    assert_eq!(
+        status(addr, "/api/issues/2025-01-10"),
+        Some(200),
+        "the new issue is served"
+    );
+    let current = std::fs::read_to_string(index.join("CURRENT")).unwrap();
+    assert_ne!(
+        current.trim(),
+        generation.trim(),
+        "a new generation was written"
+    );
+}
