@@ -10,39 +10,30 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
+use backissue_embed::{FastEmbedder, ModelFiles};
 use backissue_engine::analytics::RisingParams;
 use backissue_engine::related::{
     NameRarity, Reach, Related, RelatedParams, RelatedTable, Scorer, CANDIDATES_KEPT, LIST_LENGTH,
 };
 use backissue_engine::resources::{Catalog, Request};
+use backissue_engine::search::{QueryEmbedder, SearchRequest, Searcher};
 use backissue_engine::trends::{self, Movement, TopicTable, TrendQuery, Trends};
 use backissue_engine::{keyword, Document, Index, Vectors};
 use backissue_issue::{Date, Level};
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod common;
+use common::{bin, repo};
+
 struct Corpus {
     _dir: TempDir,
     index_dir: PathBuf,
     index: Index,
     truth: Value,
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn bin() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_backissue"));
-    command
-        .current_dir(repo())
-        .env_remove("BACKISSUE_EMBEDDER")
-        .env_remove("BACKISSUE_INDEX");
-    command
 }
 
 /// Copies every file of `from` into `to` (created), if `from` exists.
@@ -566,4 +557,37 @@ fn resources_are_listed_once_per_url_with_their_history() {
         .map(|r| r.item.level)
         .collect();
     assert_eq!(levels, BTreeSet::from([Level::Beginner, Level::All]));
+}
+
+/// Every organisation and product name of the corpus, searched alone in the default
+/// (hybrid) mode with the REAL model, finds a document naming it at rank 1.
+/// (`search_corpus.rs` checks keyword and hybrid with the hash embedder.)
+#[test]
+fn every_name_finds_a_document_naming_it_first_with_the_real_model() {
+    let corpus = corpus();
+    let index = Arc::new(Index::open(&corpus.index_dir).unwrap());
+    let files = ModelFiles::locate(None).unwrap();
+    let embedder: QueryEmbedder = Arc::new(FastEmbedder::from_files(&files, None).unwrap());
+    let searcher = Searcher::new(index.clone(), embedder).unwrap();
+    let names = common::entity_names(&["organisation", "product"]);
+    let mut failures = Vec::new();
+    for name in &names {
+        let response = searcher.search(&SearchRequest::new(name.as_str())).unwrap();
+        match response.hits.first() {
+            None => failures.push(format!("{name}: no hit")),
+            Some(first) => {
+                let doc = index.document(&first.id).unwrap();
+                if !common::names(&format!("{}\n{}", doc.title, doc.body), name) {
+                    failures.push(format!("{name}: first hit {} is {:?}", first.id, doc.title));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "{} names searched, {} not found first",
+        names.len(),
+        failures.len()
+    );
+    assert!(names.len() > 150, "{}", names.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -34,38 +34,12 @@ fn corpus() -> &'static Corpus {
     })
 }
 
-/// Whether `text` names `name`: the name's words, in order, as whole words.
-fn names(text: &str, name: &str) -> bool {
-    let words = |t: &str| -> Vec<String> {
-        t.split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-'))
-            .map(|w| w.trim_matches(['.', '-']).to_lowercase())
-            .filter(|w| !w.is_empty())
-            .collect()
-    };
-    let (text, name) = (words(text), words(name));
-    text.windows(name.len()).any(|w| w == name.as_slice())
-}
-
-fn entity_names(kinds: &[&str]) -> Vec<String> {
-    let truth: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(common::repo().join("corpus/ground_truth.json")).unwrap(),
-    )
-    .unwrap();
-    truth["entities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| kinds.contains(&e["kind"].as_str().unwrap()))
-        .map(|e| e["name"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn every_organisation_and_product_name_finds_a_document_naming_it_first() {
     let corpus = corpus();
     let docs = corpus.searcher.index().documents();
     let mut failures = Vec::new();
-    let entities = entity_names(&["organisation", "product"]);
+    let entities = common::entity_names(&["organisation", "product"]);
     assert!(entities.len() > 150, "{}", entities.len());
     for name in &entities {
         for mode in [Mode::Keyword, Mode::default()] {
@@ -78,7 +52,7 @@ fn every_organisation_and_product_name_finds_a_document_naming_it_first() {
                 continue;
             };
             let doc = corpus.searcher.index().document(&first.id).unwrap();
-            if !names(&format!("{}\n{}", doc.title, doc.body), name) {
+            if !common::names(&format!("{}\n{}", doc.title, doc.body), name) {
                 failures.push(format!(
                     "{name} ({}): first hit {} is {:?}",
                     mode.name(),

@@ -82,3 +82,30 @@ pub fn stdout(output: &Output) -> String {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// Whether `text` names `name`: the name's words, in order, as whole words.
+pub fn names(text: &str, name: &str) -> bool {
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-'))
+            .map(|w| w.trim_matches(['.', '-']).to_lowercase())
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let (text, name) = (words(text), words(name));
+    text.windows(name.len()).any(|w| w == name.as_slice())
+}
+
+/// The names of the shipped corpus's entities of these kinds (`organisation`,
+/// `product`, `person`, …), from its ground truth.
+pub fn entity_names(kinds: &[&str]) -> Vec<String> {
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(repo().join("corpus/ground_truth.json")).unwrap())
+            .unwrap();
+    truth["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| kinds.contains(&e["kind"].as_str().unwrap()))
+        .map(|e| e["name"].as_str().unwrap().to_string())
+        .collect()
+}
