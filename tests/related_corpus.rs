@@ -196,17 +196,7 @@ fn storylines_match_the_planted_ones() {
 
     // The CLI shows the storyline first.
     let story = &related.storylines()[0].steps[1].id;
-    let output = bin()
-        .args(["related", story, "--json", "--index"])
-        .arg(&corpus.index_dir)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let json = cli_json(&["related", story]);
     assert!(json["storyline"].as_array().unwrap().len() >= 2);
     assert!(json["storyline"][0]["date"].is_string() && json["storyline"][0]["title"].is_string());
     assert_eq!(json["related"].as_array().unwrap().len(), 5);
@@ -345,6 +335,18 @@ fn adding_the_last_issue_recomputes_few_lists() {
     );
 }
 
+/// `backissue ARGS… --json` on the corpus's index, which must succeed, as JSON.
+fn cli_json(args: &[&str]) -> Value {
+    let output = bin()
+        .args(args)
+        .args(["--json", "--index"])
+        .arg(&corpus().index_dir)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 /// The rank of `term` among the rising topics at the week of `date`, if in the top 10
 /// (shown itself or folded into a topic with the same counts).
 fn rising_rank(table: &TopicTable, date: Date, term: &str, params: &RisingParams) -> Option<usize> {
@@ -411,17 +413,7 @@ fn planted_rising_trends_are_top_ten_while_they_rise() {
         .find(|t| t["shape"] == "rising")
         .unwrap();
     let date = strings(&trend["rising_weeks"]).last().unwrap().clone();
-    let output = bin()
-        .args(["trends", "rising", "--week", &date, "--json", "--index"])
-        .arg(&corpus.index_dir)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let json = cli_json(&["trends", "rising", "--week", &date]);
     let names: Vec<&str> = json["topics"]
         .as_array()
         .unwrap()
