@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Regenerates the storyline queries (s01, s02, ...) of eval/queries.tsv and eval/qrels.txt
-from corpus/ground_truth.json, leaving the hand-written queries (h01, ...) as they are.
+from corpus/ground_truth.json, leaving every other line as it is: the header comments, the
+hand-written queries (h01, ...) and the reader questions (q01, ...). Only ids of the form
+`s` + two digits are rewritten; the kept lines come first, the storyline lines after them.
 
 For each storyline, the query is the title of the top story of its middle step
 (step len//2); the relevant documents are the event documents of every OTHER step of
