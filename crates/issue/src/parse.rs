@@ -4,6 +4,18 @@
 //! optional block checks whether its shape starts at the cursor, and the block after
 //! it must then fit exactly. The parser keeps the line number of every line it drops
 //! (blank lines after the masthead), so every error points at a line of the file.
+//!
+//! A group's shape is its anchors: `#N`, the tag run and the score of a top story, the
+//! minute mark of an insight, the sources and `Hidden Signal` of a brief, the header and
+//! URL of a resource. Where the anchors fit, the lines between them are free text and
+//! are taken as they are, even when they read like structure (`1. Patients were …`,
+//! `Source: a trial …`, a title `#2` or `Advanced Robotics`). A line shaped like
+//! structure decides nothing on its own; it only helps to say where a group that does
+//! not fit went wrong. Two places cannot lean on anchors after them and take such a
+//! line only when it has the shape of a paragraph: the paragraph after a marker
+//! (`Hidden Signal`, `India Signal`) and the closing. Stats never hold `Source: …` or
+//! `Hidden Signal`: a stat pair (value, `Source: X`) has the shape of a story that lost
+//! its body.
 
 use std::path::{Path, PathBuf};
 
@@ -14,7 +26,12 @@ use crate::error::{Block, Error, Result};
 use crate::model::*;
 use crate::vocab::{Level, Region, ResourceKind, Sector, Source};
 
+mod briefs;
+mod chain;
 mod tags;
+
+use briefs::BriefShapes;
+use chain::Chains;
 
 const ALL_POSTS: &str = "← All posts";
 const SUBSCRIBE: &str = "Subscribe free All posts";
@@ -131,6 +148,7 @@ fn parse_with(
         lines: Vec::new(),
         pos: 0,
         warnings: Vec::new(),
+        briefs: None,
     };
     let (headline, summary, body_start) = parser.masthead(&lines)?;
     parser.lines = lines
@@ -390,13 +408,40 @@ fn watch_header(line: &str) -> Option<&str> {
     (has_letter && all_caps).then_some(name)
 }
 
+/// `India Signal` → `India`, when it names the region of the `caps` watch (`INDIA`).
+fn signal_name<'l>(line: &'l str, caps: &str) -> Option<&'l str> {
+    line.strip_suffix(" Signal").filter(|name| {
+        name.chars()
+            .flat_map(char::to_uppercase)
+            .eq(caps.chars().flat_map(char::to_uppercase))
+    })
+}
+
+/// A line a sector brief expects in its own places (a story's source, its marker) or
+/// that starts a block after it: where a brief's free text should be, the brief has
+/// lost a line or run past its end.
+fn brief_anchor(line: &str) -> bool {
+    source_line(line).is_some() || line == HIDDEN_SIGNAL || starts_later_block(line)
+}
+
+/// The first line of a resource or of a regional watch.
+fn starts_later_block(line: &str) -> bool {
+    resource_header(line).is_some() || watch_header(line).is_some()
+}
+
+/// A top story's score: an integer 0–100.
+fn score_line(line: &str) -> Option<u8> {
+    line.parse::<u8>().ok().filter(|&s| s <= 100)
+}
+
 fn source_line(line: &str) -> Option<&str> {
     line.strip_prefix(SOURCE_PREFIX)
         .map(str::trim)
         .filter(|s| !s.is_empty())
 }
 
-/// A line no free-text field can be: it belongs to the structure of some block.
+/// A line shaped like the structure of some block. A free-text field takes such a line
+/// only where the lines around it fit the field's block; elsewhere it is out of place.
 fn structural_block(line: &str) -> Option<(Block, &'static str)> {
     if rank_line(line).is_some() {
         Some((
@@ -430,6 +475,12 @@ fn structural_block(line: &str) -> Option<(Block, &'static str)> {
     }
 }
 
+/// Whether `line` can be a paragraph nothing after it anchors (a marker's paragraph, the
+/// closing): free text, or a paragraph that begins like structure.
+fn fits_last_paragraph(line: &str) -> bool {
+    structural_block(line).is_none() || looks_like_paragraph(line)
+}
+
 fn looks_like_paragraph(line: &str) -> bool {
     let ends_sentence = line
         .trim_end_matches(['"', '\'', '”', '’', ')'])
@@ -454,6 +505,8 @@ struct Parser<'a> {
     lines: Vec<(usize, &'a str)>,
     pos: usize,
     warnings: Vec<Warning>,
+    /// The shapes of sector briefs from the insights on, computed on first use.
+    briefs: Option<BriefShapes>,
 }
 
 impl<'a> Parser<'a> {
@@ -488,10 +541,33 @@ impl<'a> Parser<'a> {
         });
     }
 
-    /// A free-text line: present, and not a line of the format's structure.
-    fn text(&self, index: usize, block: Block, what: &str) -> Result<String> {
+    /// A free-text line whose place the surrounding lines have settled: taken as it is.
+    fn free(&self, index: usize) -> String {
+        self.line(index).unwrap_or_default().to_string()
+    }
+
+    /// The paragraph after a block's marker (`Hidden Signal`, `India Signal`): no line
+    /// after it anchors it, so a line shaped like structure (`Intermediate Tool`, a
+    /// repeated marker) is taken only when it has the shape of a paragraph.
+    fn last_paragraph(&self, index: usize, block: Block, what: &str) -> Result<String> {
         match self.line(index) {
-            Some(line) if structural_block(line).is_none() => Ok(line.to_string()),
+            Some(line) if fits_last_paragraph(line) => Ok(line.to_string()),
+            _ => Err(self.error(index, block, what)),
+        }
+    }
+
+    /// A free-text line of a group whose shape does not fit: present, and not `shifted`,
+    /// a line the group expects elsewhere (`#3` where a story's title should be: the
+    /// group lost a line). Only explains why a group failed; never decides a parse.
+    fn slot(
+        &self,
+        index: usize,
+        block: Block,
+        what: &str,
+        shifted: impl Fn(&str) -> bool,
+    ) -> Result<()> {
+        match self.line(index) {
+            Some(line) if !shifted(line) => Ok(()),
             _ => Err(self.error(index, block, what)),
         }
     }
@@ -540,12 +616,28 @@ impl<'a> Parser<'a> {
             if index == blank_start {
                 return Err(error(index, "a blank line between masthead paragraphs"));
             }
-            if rank_line(line).is_some() {
+            // A masthead paragraph is followed by a blank line: `#1` followed by a title is
+            // the first top story, and the subscribe line before it is missing.
+            let next_is_blank = lines.get(index + 1).is_some_and(|l| l.trim().is_empty());
+            if rank_line(line).is_some() && !next_is_blank {
                 return Err(error(index, "\"Subscribe free All posts\""));
             }
             paragraphs.push(line.to_string());
             index += 1;
         }
+    }
+
+    /// Whether a whole top story (`#N`, title, summary, tag run, score) starts at `at`.
+    fn story_fits(&self, at: usize) -> bool {
+        self.line(at).and_then(rank_line).is_some()
+            && self.line(at + 2).is_some()
+            && self.line(at + 3).is_some_and(|l| tags::split(l).is_ok())
+            && self.line(at + 4).and_then(score_line).is_some()
+    }
+
+    /// Whether an insight's minute mark sits where an insight starting at `at` puts it.
+    fn insight_fits(&self, at: usize) -> bool {
+        self.line(at + 2).and_then(minute_mark).is_some()
     }
 
     fn top_stories(&mut self) -> Result<Vec<TopStory>> {
@@ -554,28 +646,35 @@ impl<'a> Parser<'a> {
         loop {
             let expected_rank = stories.len() as u32 + 1;
             let at = self.pos;
+            // The next block's shape: an insight (its title may read `#21`) or a later
+            // block (a brief's stat, a resource's title may read `#3`).
+            let after_stories =
+                !stories.is_empty() && (self.insight_fits(at) || self.later_block_fits(at));
             match self.line(at).and_then(rank_line) {
+                Some(rank) if after_stories && !self.story_wins(at, rank == expected_rank) => {
+                    return Ok(stories)
+                }
                 Some(rank) if rank == expected_rank => {}
                 Some(_) => return Err(self.error(at, block, format!("\"#{expected_rank}\""))),
                 None if stories.is_empty() => {
                     return Err(self.error(at, block, "\"#1\", the first top story"))
                 }
-                // A rank line just ahead means this story's own rank line is missing.
-                None if (at + 1..=at + 5).any(|i| self.line(i).and_then(rank_line).is_some()) => {
+                // A story just ahead means this story's own rank line is missing.
+                None if !after_stories
+                    && (at + 1..=at + 5).any(|i| self.story_ahead(i, expected_rank)) =>
+                {
                     return Err(self.error(at, block, format!("\"#{expected_rank}\"")))
                 }
                 None => return Ok(stories),
             }
-            let title = self.text(at + 1, block, "the story's title")?;
-            let summary = self.text(at + 2, block, "the story's summary")?;
             let tag_run = self.line(at + 3).unwrap_or_default();
-            let split = tags::split(tag_run).map_err(|_| {
-                self.error(
-                    at + 3,
-                    block,
-                    "a tag run of sectors and regions (TechUSJapan)",
-                )
-            })?;
+            let split = tags::split(tag_run);
+            let score = self.line(at + 4).and_then(score_line);
+            let (Ok(split), Some(score), Some(_)) = (split, score, self.line(at + 2)) else {
+                return Err(self.story_error(at));
+            };
+            // The group fits: the title and summary are whatever their lines say.
+            let (title, summary) = (self.free(at + 1), self.free(at + 2));
             for unknown in &split.unknown {
                 let kind = if split.sectors.contains(&Sector::Other(unknown.clone())) {
                     "sector"
@@ -588,11 +687,6 @@ impl<'a> Parser<'a> {
                     format!("unknown tag {unknown:?} in {tag_run:?}, kept as a {kind}"),
                 );
             }
-            let score = self
-                .line(at + 4)
-                .and_then(|l| l.parse::<u8>().ok())
-                .filter(|&s| s <= 100)
-                .ok_or_else(|| self.error(at + 4, block, "a score (an integer 0–100)"))?;
             stories.push(TopStory {
                 rank: expected_rank,
                 title,
@@ -605,13 +699,72 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Whether the top story at `at`, whose rank is due when `due`, is read rather than
+    /// the insight or later block that fits there too: it must fit, and when only one of
+    /// the two readings goes on past its group, that one wins.
+    fn story_wins(&mut self, at: usize, due: bool) -> bool {
+        if !due || !self.story_fits(at) {
+            return false;
+        }
+        let after = at + 5;
+        let story_goes_on = self.line(after).is_none_or(|l| rank_line(l).is_some())
+            || self.insight_fits(after)
+            || self.later_block_fits(after);
+        let insight_goes_on =
+            self.insight_fits(at) && (self.insight_fits(at + 3) || self.later_block_fits(at + 3));
+        story_goes_on || !insight_goes_on
+    }
+
+    /// Whether line `i` starts a top story: a whole one, or the rank due next.
+    fn story_ahead(&self, i: usize, expected_rank: u32) -> bool {
+        match self.line(i).and_then(rank_line) {
+            Some(rank) => rank == expected_rank || rank == expected_rank + 1 || self.story_fits(i),
+            None => false,
+        }
+    }
+
+    /// Why the top story at `at` does not fit: its first line out of shape.
+    fn story_error(&self, at: usize) -> Error {
+        let block = Block::TopStories;
+        let rank = |line: &str| rank_line(line).is_some();
+        if let Err(error) = self
+            .slot(at + 1, block, "the story's title", rank)
+            .and_then(|()| self.slot(at + 2, block, "the story's summary", rank))
+        {
+            return error;
+        }
+        if self
+            .line(at + 3)
+            .is_none_or(|line| tags::split(line).is_err())
+        {
+            return self.error(
+                at + 3,
+                block,
+                "a tag run of sectors and regions (TechUSJapan)",
+            );
+        }
+        self.error(at + 4, block, "a score (an integer 0–100)")
+    }
+
     fn insights(&mut self) -> Result<Vec<Insight>> {
         let mut insights = Vec::new();
+        // The minute mark settles the group: its title and paragraph are free text. A
+        // later block wins over an insight (a brief's first stat, a resource's
+        // description or a regional story's title may read `~12min`): a whole brief of a
+        // known sector always, another block unless the lines after the insight fit
+        // too (another insight or a later block).
         while let Some(minute) = self.line(self.pos + 2).and_then(minute_mark) {
             let at = self.pos;
+            if self.known_sector_brief_fits(at) {
+                break;
+            }
+            let insight_goes_on = self.insight_fits(at + 3) || self.later_block_fits(at + 3);
+            if !insight_goes_on && self.later_block_fits(at) {
+                break;
+            }
             insights.push(Insight {
-                title: self.text(at, Block::Insights, "the insight's title")?,
-                body: self.text(at + 1, Block::Insights, "the insight's paragraph")?,
+                title: self.free(at),
+                body: self.free(at + 1),
                 minute,
             });
             self.pos = at + 3;
@@ -619,89 +772,106 @@ impl<'a> Parser<'a> {
         Ok(insights)
     }
 
-    fn at_sector_brief(&self) -> bool {
-        let Some(name) = self.line(self.pos) else {
+    /// The brief shapes, computed on first use from the current line on.
+    fn briefs(&mut self) -> &BriefShapes {
+        let from = self.pos;
+        let lines = &self.lines;
+        self.briefs.get_or_insert_with(|| {
+            BriefShapes::new(lines.len(), |i| lines.get(i).map(|&(_, text)| text), from)
+        })
+    }
+
+    /// Whether a block after the insights starts at `at` with its own shape: a whole
+    /// brief of a known sector (an unknown sector's name is only a short line, which an
+    /// insight keeps), a resource, a learning path, or a regional watch whose first
+    /// story has its source.
+    fn later_block_fits(&mut self, at: usize) -> bool {
+        let resource = self.line(at).and_then(resource_header).is_some()
+            && self.line(at + 3).is_some_and(is_url);
+        let watch = self.line(at).and_then(watch_header).is_some()
+            && self.line(at + 4).and_then(source_line).is_some();
+        resource || watch || self.path_fits(at) || self.known_sector_brief_fits(at)
+    }
+
+    /// Whether a whole brief of a known sector starts at `at`.
+    fn known_sector_brief_fits(&mut self, at: usize) -> bool {
+        self.line(at).and_then(Sector::known).is_some() && self.brief_fits(at)
+    }
+
+    /// Whether a whole sector brief starts at `at`: a known sector's name or a short
+    /// unknown one, then headline, stats that are short and, for an unknown sector, hold
+    /// no known sector's name or line of structure, then sourced stories up to `Hidden
+    /// Signal`.
+    fn brief_fits(&mut self, at: usize) -> bool {
+        let Some(name) = self.line(at) else {
             return false;
         };
-        if structural_block(name).is_some() {
+        let known = Sector::known(name).is_some();
+        if !known
+            && (structural_block(name).is_some()
+                || name.chars().count() > 60
+                || looks_like_paragraph(name))
+        {
             return false;
         }
-        if Sector::known(name).is_some() {
-            return true;
+        let briefs = self.briefs();
+        briefs.layout(at).is_some_and(|layout| {
+            briefs.stats_fit(at, layout) && (known || !briefs.foreign_inside(at, layout))
+        })
+    }
+
+    /// Why the stat pair at `i` is not one: a stat is a short figure and a short label.
+    fn stat_error(&self, i: usize, block: Block) -> Option<Error> {
+        let value = self.line(i).unwrap_or_default();
+        let label = self.line(i + 1).unwrap_or_default();
+        if value.chars().count() > MAX_STAT_VALUE || looks_like_paragraph(value) {
+            return Some(self.error(i, block, "a stat's value (a short figure such as $40B)"));
         }
-        // An unknown sector: the shape must follow, stories with sources up to a Hidden Signal.
-        if name.chars().count() > 60 || looks_like_paragraph(name) {
-            return false;
+        if label.chars().count() > MAX_STAT_LABEL {
+            return Some(self.error(i + 1, block, "a stat's label (a short phrase)"));
         }
-        let mut sources = 0;
-        for index in self.pos + 1.. {
-            match self.line(index) {
-                Some(HIDDEN_SIGNAL) => return sources > 0,
-                Some(line) if source_line(line).is_some() => sources += 1,
-                Some(line) if structural_block(line).is_some() => return false,
-                // Another brief's sector: this is not the start of a brief.
-                Some(line) if Sector::known(line).is_some() => return false,
-                Some(_) => {}
-                None => return false,
-            }
-        }
-        false
+        None
+    }
+
+    fn at_sector_brief(&mut self) -> bool {
+        // A known sector starts a brief even when the brief is broken: say where.
+        let known = self.line(self.pos).and_then(Sector::known).is_some();
+        known || self.brief_fits(self.pos)
     }
 
     fn sector_brief(&mut self) -> Result<SectorBrief> {
         let block = Block::SectorBriefs;
         let at = self.pos;
         let name = self.line(at).unwrap_or_default();
+        let briefs = self.briefs();
+        // Stats too long to be stats are a story out of place: say where, line by line.
+        let Some(layout) = briefs
+            .layout(at)
+            .filter(|&layout| briefs.stats_fit(at, layout))
+        else {
+            return Err(self.brief_error(at));
+        };
         let sector = Sector::from(name);
         if !sector.is_known() {
             self.warn(at, block, format!("unknown sector {name:?}"));
         }
-        let headline = self.text(at + 1, block, "the brief's headline")?;
-        // Stats run up to the first story, which is the title two lines above the first source.
-        let first_source = (at + 2..)
-            .find(|&i| match self.line(i) {
-                Some(line) => line.starts_with(SOURCE_PREFIX) || line == HIDDEN_SIGNAL,
-                None => true,
+        // The shape fits: headline, stats, titles, bodies and the signal are free text.
+        let headline = self.free(at + 1);
+        let stats = (at + 2..layout.stories_at)
+            .step_by(2)
+            .map(|i| Stat {
+                value: self.free(i),
+                label: self.free(i + 1),
             })
-            .unwrap_or(at + 2);
-        if self.line(first_source).and_then(source_line).is_none() || first_source < at + 4 {
-            return Err(self.error(
-                first_source,
-                block,
-                format!("a story for {name} (title, body, \"Source: NAME\")"),
-            ));
-        }
-        let stats_end = first_source - 2;
-        if (stats_end - (at + 2)) % 2 == 1 {
-            return Err(self.error(
-                stats_end - 1,
-                block,
-                format!("stats for {name} as pairs of lines (value, label), then the stories"),
-            ));
-        }
-        let mut stats = Vec::new();
-        for i in (at + 2..stats_end).step_by(2) {
-            let stat = Stat {
-                value: self.text(i, block, "a stat's value")?,
-                label: self.text(i + 1, block, "a stat's label")?,
-            };
-            // A stat is a short figure and a short label; anything longer is a story out of place.
-            if stat.value.chars().count() > MAX_STAT_VALUE || looks_like_paragraph(&stat.value) {
-                return Err(self.error(i, block, "a stat's value (a short figure such as $40B)"));
-            }
-            if stat.label.chars().count() > MAX_STAT_LABEL {
-                return Err(self.error(i + 1, block, "a stat's label (a short phrase)"));
-            }
-            stats.push(stat);
-        }
-        let (stories, signal_at) = self.sourced_stories(stats_end, block, |line| {
-            (line == HIDDEN_SIGNAL).then_some(())
-        })?;
-        let hidden_signal = self.text(signal_at.0 + 1, block, "the hidden-signal paragraph")?;
+            .collect();
+        let stories = self.stories_between(layout.stories_at, layout.signal_at);
+        let hidden_signal =
+            self.last_paragraph(layout.signal_at + 1, block, "the hidden-signal paragraph")?;
+        // The next brief's sector where the paragraph should be: the paragraph is missing.
         if Sector::known(&hidden_signal).is_some() {
-            return Err(self.error(signal_at.0 + 1, block, "the hidden-signal paragraph"));
+            return Err(self.error(layout.signal_at + 1, block, "the hidden-signal paragraph"));
         }
-        self.pos = signal_at.0 + 2;
+        self.pos = layout.signal_at + 2;
         Ok(SectorBrief {
             sector,
             headline,
@@ -711,43 +881,121 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// Reads (title, body, `Source: NAME`) triples from `start` until `end_marker` matches a
-    /// line where a title would be; returns the stories and the marker's index and value.
-    fn sourced_stories<T>(
+    /// The (title, body, `Source: NAME`) triples from `start` up to the marker at `end`,
+    /// whose shape [`Chains`] has checked.
+    fn stories_between(&self, start: usize, end: usize) -> Vec<SourcedStory> {
+        (start..end)
+            .step_by(3)
+            .map(|t| SourcedStory {
+                title: self.free(t),
+                body: self.free(t + 1),
+                source: Source::from(self.line(t + 2).and_then(source_line).unwrap_or_default()),
+            })
+            .collect()
+    }
+
+    /// Why the brief at `at` does not fit its shape, read line by line from its start.
+    fn brief_error(&self, at: usize) -> Error {
+        let block = Block::SectorBriefs;
+        let explained = (|| -> Result<()> {
+            let name = self.line(at).unwrap_or_default();
+            self.slot(at + 1, block, "the brief's headline", brief_anchor)?;
+            // Stats run up to the first story, the title two lines above the first source.
+            let first_source = (at + 2..)
+                .find(|&i| match self.line(i) {
+                    Some(line) => line.starts_with(SOURCE_PREFIX) || line == HIDDEN_SIGNAL,
+                    None => true,
+                })
+                .unwrap_or(at + 2);
+            if self.line(first_source).and_then(source_line).is_none() || first_source < at + 4 {
+                return Err(self.error(
+                    first_source,
+                    block,
+                    format!("a story for {name} (title, body, \"Source: NAME\")"),
+                ));
+            }
+            let stats_end = first_source - 2;
+            if (stats_end - (at + 2)) % 2 == 1 {
+                return Err(self.error(
+                    stats_end - 1,
+                    block,
+                    format!("stats for {name} as pairs of lines (value, label), then the stories"),
+                ));
+            }
+            for i in (at + 2..stats_end).step_by(2) {
+                if let Some(error) = self.stat_error(i, block) {
+                    return Err(error);
+                }
+            }
+            let signal_at = self.sourced_stories(stats_end, block, |line| line == HIDDEN_SIGNAL)?;
+            self.slot(
+                signal_at + 1,
+                block,
+                "the hidden-signal paragraph",
+                brief_anchor,
+            )?;
+            Ok(())
+        })();
+        explained.err().unwrap_or_else(|| {
+            self.error(
+                at,
+                block,
+                "a sector brief (sector, headline, stats, stories with sources, Hidden Signal)",
+            )
+        })
+    }
+
+    /// Reads (title, body, `Source: NAME`) triples from `start` line by line until
+    /// `is_marker` matches a line where a title would be; returns the marker's index.
+    /// Explains why a block's run of stories does not fit its shape.
+    fn sourced_stories(
         &self,
         start: usize,
         block: Block,
-        end_marker: impl Fn(&str) -> Option<T>,
-    ) -> Result<(Vec<SourcedStory>, (usize, T))> {
-        let mut stories = Vec::new();
+        is_marker: impl Fn(&str) -> bool,
+    ) -> Result<usize> {
+        let shifted =
+            |line: &str| source_line(line).is_some() || is_marker(line) || starts_later_block(line);
         let mut at = start;
         loop {
-            let line = self.line(at);
             let third_is_source = self.line(at + 2).and_then(source_line).is_some();
-            if let Some(marker) = line.filter(|_| !third_is_source).and_then(&end_marker) {
-                if stories.is_empty() {
+            if !third_is_source && self.line(at).is_some_and(&is_marker) {
+                if at == start {
                     return Err(self.error(at, block, "a story (title, body, \"Source: NAME\")"));
                 }
-                return Ok((stories, (at, marker)));
+                return Ok(at);
             }
-            let title = self.text(at, block, "a story's title")?;
-            let body = self.text(at + 1, block, "a story's body")?;
-            let source = self
-                .line(at + 2)
-                .and_then(source_line)
-                .ok_or_else(|| self.error(at + 2, block, "\"Source: NAME\""))?;
-            stories.push(SourcedStory {
-                title,
-                body,
-                source: Source::from(source),
-            });
+            self.slot(at, block, "a story's title", shifted)?;
+            self.slot(at + 1, block, "a story's body", shifted)?;
+            if !third_is_source {
+                return Err(self.error(at + 2, block, "\"Source: NAME\""));
+            }
             at += 3;
         }
     }
 
+    /// Whether a whole first step of a learning path follows a path header at `at`.
+    fn path_fits(&self, at: usize) -> bool {
+        self.line(at).and_then(path_header).is_some()
+            && self
+                .line(at + 1)
+                .and_then(step_line)
+                .is_some_and(|(n, _)| n == 1)
+            && self.line(at + 2).and_then(parse_duration).is_some()
+            && self.line(at + 3).is_some_and(is_url)
+            && self
+                .line(at + 4)
+                .is_some_and(|l| step_line(l).is_some() || l.starts_with(AFTER_THIS))
+    }
+
     fn at_resource(&self) -> bool {
-        self.line(self.pos).and_then(resource_header).is_some()
-            && self.line(self.pos + 1).and_then(step_line).is_none()
+        let at = self.pos;
+        // `Beginner Foundations` then `1. …` starts a learning path, unless the resource's
+        // URL sits in its place (the title reads like a step) and no whole step follows.
+        self.line(at).and_then(resource_header).is_some()
+            && !self.path_fits(at)
+            && (self.line(at + 3).is_some_and(is_url)
+                || self.line(at + 1).and_then(step_line).is_none())
     }
 
     fn resource(&mut self) -> Result<Resource> {
@@ -757,18 +1005,19 @@ impl<'a> Parser<'a> {
             .line(at)
             .and_then(resource_header)
             .ok_or_else(|| self.error(at, block, "LEVEL KIND (\"Intermediate Tool\")"))?;
-        let title = self.text(at + 1, block, "the resource's title")?;
-        let description = self.text(at + 2, block, "the resource's description")?;
-        let url = self
-            .line(at + 3)
-            .filter(|l| is_url(l))
-            .ok_or_else(|| self.error(at + 3, block, "the resource's URL (https://…)"))?;
+        let Some(url) = self.line(at + 3).filter(|l| is_url(l)) else {
+            let shifted = |line: &str| is_url(line) || resource_header(line).is_some();
+            self.slot(at + 1, block, "the resource's title", shifted)?;
+            self.slot(at + 2, block, "the resource's description", shifted)?;
+            return Err(self.error(at + 3, block, "the resource's URL (https://…)"));
+        };
+        // The URL settles the group: the title and description are free text.
         self.pos = at + 4;
         Ok(Resource {
             level,
             kind,
-            title,
-            description,
+            title: self.free(at + 1),
+            description: self.free(at + 2),
             url: url.to_string(),
         })
     }
@@ -841,24 +1090,54 @@ impl<'a> Parser<'a> {
         let block = Block::RegionalWatch;
         let at = self.pos;
         let caps = self.line(at).and_then(watch_header).unwrap_or_default();
-        let summary = self.text(at + 1, block, "the regional watch's summary")?;
-        let signal_name = |line: &str| {
-            line.strip_suffix(" Signal")
-                .filter(|name| name.to_uppercase() == caps.to_uppercase())
-                .map(str::to_string)
+        let lines = &self.lines;
+        let chains = Chains::new(
+            lines.len(),
+            |i| lines.get(i).map(|&(_, text)| text),
+            at + 2,
+            |line| signal_name(line, caps).is_some(),
+        );
+        let Some(signal_at) = chains.end(at + 2).filter(|&end| end > at + 2) else {
+            return Err(self.watch_error(at, caps));
         };
-        let (stories, (signal_at, name)) = self.sourced_stories(at + 2, block, signal_name)?;
-        let signal = self.text(signal_at + 1, block, "the signal paragraph")?;
-        let region = Region::from(name.as_str());
+        // The shape fits: the summary, titles, bodies and the signal are free text.
+        let name = self
+            .line(signal_at)
+            .and_then(|line| signal_name(line, caps))
+            .unwrap_or(caps);
+        let signal = self.last_paragraph(signal_at + 1, block, "the signal paragraph")?;
+        let region = Region::from(name);
         if !region.is_known() {
             self.warn(at, block, format!("unknown region {name:?}"));
         }
         self.pos = signal_at + 2;
         Ok(RegionalWatch {
             region,
-            summary,
-            stories,
+            summary: self.free(at + 1),
+            stories: self.stories_between(at + 2, signal_at),
             signal,
+        })
+    }
+
+    /// Why the regional watch at `at` does not fit its shape, read line by line.
+    fn watch_error(&self, at: usize, caps: &str) -> Error {
+        let block = Block::RegionalWatch;
+        let explained = (|| -> Result<()> {
+            let is_marker = |line: &str| signal_name(line, caps).is_some();
+            let shifted = |line: &str| {
+                source_line(line).is_some() || is_marker(line) || starts_later_block(line)
+            };
+            self.slot(at + 1, block, "the regional watch's summary", shifted)?;
+            let signal_at = self.sourced_stories(at + 2, block, is_marker)?;
+            self.slot(signal_at + 1, block, "the signal paragraph", shifted)?;
+            Ok(())
+        })();
+        explained.err().unwrap_or_else(|| {
+            self.error(
+                at,
+                block,
+                "a regional watch (REGION AI WATCH, summary, stories, Region Signal)",
+            )
         })
     }
 
@@ -867,7 +1146,25 @@ impl<'a> Parser<'a> {
         let rest: Vec<&str> = (start..self.lines.len())
             .filter_map(|i| self.line(i))
             .collect();
-        if let Some(offset) = rest.iter().position(|l| structural_block(l).is_some()) {
+        let has_closing = rest.len() % 2 == 1;
+        // Whatever earlier block failed to start lands here, so a line shaped like a
+        // block's structure is an error, except the closing paragraph itself: a first
+        // paragraph before lines that hold no such line is free text.
+        let first_structural = rest.iter().position(|l| structural_block(l).is_some());
+        let closing_is_free = first_structural == Some(0)
+            && looks_like_paragraph(rest[0])
+            && !rest[1..].iter().any(|l| structural_block(l).is_some());
+        // A paragraph that begins like a numbered step or a citation (`1. Patients were
+        // …`, `Source: a trial …`) is more likely prose that lost its group than the line
+        // at fault: name another line of structure first, if there is one.
+        let prose = |l: &str| {
+            looks_like_paragraph(l) && (step_line(l).is_some() || source_line(l).is_some())
+        };
+        let at_fault = rest
+            .iter()
+            .position(|l| structural_block(l).is_some() && !prose(l))
+            .or(first_structural);
+        if let Some(offset) = at_fault.filter(|_| !closing_is_free) {
             let (block, expected) = structural_block(rest[offset]).unwrap_or((Block::Closing, ""));
             let what = if block == Block::TopStories || block == Block::Insights {
                 format!("{expected}, in its place before the sector briefs")
@@ -879,7 +1176,6 @@ impl<'a> Parser<'a> {
         let Some(first) = rest.first() else {
             return Ok((None, Vec::new()));
         };
-        let has_closing = rest.len() % 2 == 1;
         if has_closing && !looks_like_paragraph(first) {
             return Err(self.error(
                 start,

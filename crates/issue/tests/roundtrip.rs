@@ -296,6 +296,143 @@ proptest! {
     }
 }
 
+/// Free text shaped like lines of the format's structure.
+const SHAPED_LINES: &[&str] = &[
+    "1. Step",
+    "12. Patients were randomised into two arms",
+    "https://example.com/a",
+    "Source: Reuters",
+    "#2",
+    "#3",
+    "~12min",
+    "Intermediate Tool",
+    "Advanced Robotics",
+    "After this: more",
+    "Hidden Signal",
+    "INDIA AI WATCH",
+    "India Signal",
+    "US Signal",
+    "95",
+    "TechUS",
+];
+
+/// Paragraphs that begin like lines of the format's structure.
+const SHAPED_PARAGRAPHS: &[&str] = &[
+    "1. Patients were randomised into two arms and followed for a year.",
+    "Source: a trial of 1,200 adults, reported in March.",
+    "#3 in the rankings, the model now leads its class.",
+    "https://example.com/a explains the method.",
+    "After this: the results follow.",
+];
+
+/// What a free-text field may hold when it reads like structure.
+#[derive(Clone, Copy)]
+enum Takes {
+    Anything,
+    /// Short, and neither `Source: …` nor `Hidden Signal` (a stat's value or label).
+    Stat,
+    /// A paragraph: nothing after it anchors it (closing, a marker's paragraph).
+    Paragraph,
+}
+
+impl Takes {
+    fn choices(self) -> Vec<&'static str> {
+        match self {
+            Takes::Anything => SHAPED_LINES
+                .iter()
+                .chain(SHAPED_PARAGRAPHS)
+                .copied()
+                .collect(),
+            Takes::Stat => SHAPED_LINES
+                .iter()
+                .copied()
+                .filter(|l| l.chars().count() <= 40)
+                .filter(|l| !l.starts_with("Source: ") && *l != "Hidden Signal")
+                .collect(),
+            Takes::Paragraph => SHAPED_PARAGRAPHS.to_vec(),
+        }
+    }
+}
+
+/// Every free-text field of `issue`, with what it may hold.
+fn free_text_fields(issue: &mut Issue) -> Vec<(&mut String, Takes)> {
+    use Takes::*;
+    let mut fields: Vec<(&mut String, Takes)> = vec![
+        (&mut issue.headline, Anything),
+        (&mut issue.summary, Anything),
+    ];
+    for story in &mut issue.top_stories {
+        fields.push((&mut story.title, Anything));
+        fields.push((&mut story.summary, Anything));
+    }
+    for insight in &mut issue.insights {
+        fields.push((&mut insight.title, Anything));
+        fields.push((&mut insight.body, Anything));
+    }
+    for brief in &mut issue.sector_briefs {
+        fields.push((&mut brief.headline, Anything));
+        for stat in &mut brief.stats {
+            fields.push((&mut stat.value, Stat));
+            fields.push((&mut stat.label, Stat));
+        }
+        for story in &mut brief.stories {
+            fields.push((&mut story.title, Anything));
+            fields.push((&mut story.body, Anything));
+        }
+        fields.push((&mut brief.hidden_signal, Paragraph));
+    }
+    for resource in &mut issue.resources {
+        fields.push((&mut resource.title, Anything));
+        fields.push((&mut resource.description, Anything));
+    }
+    for path in &mut issue.learning_paths {
+        fields.push((&mut path.title, Anything));
+        for step in &mut path.steps {
+            fields.push((&mut step.text, Anything));
+        }
+        fields.push((&mut path.outcome, Anything));
+    }
+    if let Some(watch) = &mut issue.regional_watch {
+        fields.push((&mut watch.summary, Anything));
+        for story in &mut watch.stories {
+            fields.push((&mut story.title, Anything));
+            fields.push((&mut story.body, Anything));
+        }
+        fields.push((&mut watch.signal, Paragraph));
+    }
+    if let Some(closing) = &mut issue.closing {
+        fields.push((closing, Paragraph));
+    }
+    fields
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// A free-text field is read as text wherever its place says text, whatever it reads like.
+    #[test]
+    fn structure_shaped_free_text_round_trips(
+        issue in issue(),
+        picks in proptest::collection::vec(
+            (any::<prop::sample::Index>(), any::<prop::sample::Index>()),
+            1..12,
+        ),
+    ) {
+        let mut issue = issue;
+        for (field, shape) in picks {
+            let mut fields = free_text_fields(&mut issue);
+            let index = field.index(fields.len());
+            let (text, takes) = &mut fields[index];
+            let choices = takes.choices();
+            **text = choices[shape.index(choices.len())].to_string();
+        }
+        let text = render(&issue);
+        let parsed = parse_str(&text, "2026-03-27.txt", None)
+            .map_err(|e| TestCaseError::fail(format!("{e}\n---\n{text}")))?;
+        prop_assert_eq!(parsed, issue);
+    }
+}
+
 #[test]
 fn the_seed_round_trips() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -358,3 +358,278 @@ mod never_panics {
         }
     }
 }
+
+/// Free text that reads like a line of the format's structure, one line each.
+const LINE_SHAPED: &[&str] = &[
+    "1. Step",
+    "12. Patients were randomised into two arms",
+    "https://example.com/a",
+    "Source: Reuters",
+    "#2",
+    "#21",
+    "~12min",
+    "Intermediate Tool",
+    "Advanced Robotics",
+    "All Article",
+    "After this: more",
+    "Hidden Signal",
+    "INDIA AI WATCH",
+    "India Signal",
+    "95",
+    "TechUS",
+];
+
+/// Paragraphs that begin like a line of the format's structure (SciFact abstracts do).
+const PARAGRAPH_SHAPED: &[&str] = &[
+    "1. Patients were randomised into two arms and followed for a year.",
+    "Source: a trial of 1,200 adults, reported in March.",
+    "#3 in the rankings, the model now leads its class.",
+    "https://example.com/a explains the method.",
+    "After this: the results follow.",
+    "~12min of reading, and more.",
+];
+
+/// What a free-text slot may hold.
+#[derive(Clone, Copy)]
+enum Takes {
+    /// Any line.
+    Anything,
+    /// A stat: any short line (up to 40 characters) that is not `Source: …` or
+    /// `Hidden Signal`.
+    Stat,
+    /// A paragraph with no line after it to anchor it (a marker's paragraph, the closing).
+    Paragraph,
+}
+
+impl Takes {
+    fn lines(self) -> Vec<&'static str> {
+        let all = LINE_SHAPED.iter().chain(PARAGRAPH_SHAPED);
+        match self {
+            Takes::Anything => all.copied().collect(),
+            Takes::Stat => LINE_SHAPED
+                .iter()
+                .copied()
+                .filter(|l| l.chars().count() <= MAX_STAT_VALUE)
+                .filter(|l| !l.starts_with("Source: ") && *l != "Hidden Signal")
+                .collect(),
+            Takes::Paragraph => PARAGRAPH_SHAPED.to_vec(),
+        }
+    }
+}
+
+type Field = fn(&mut Issue) -> &mut String;
+
+/// Every free-text slot of every block in the seed: (1-based line, text before the
+/// field on that line, the field, what it may hold).
+fn free_text_slots() -> Vec<(usize, &'static str, Field, Takes)> {
+    use Takes::*;
+    vec![
+        (3, "", |i| &mut i.headline, Anything),
+        (5, "", |i| &mut i.summary, Anything),
+        (9, "", |i| &mut i.top_stories[0].title, Anything),
+        (10, "", |i| &mut i.top_stories[0].summary, Anything),
+        (104, "", |i| &mut i.top_stories[19].title, Anything),
+        (105, "", |i| &mut i.top_stories[19].summary, Anything),
+        (108, "", |i| &mut i.insights[0].title, Anything),
+        (109, "", |i| &mut i.insights[0].body, Anything),
+        (123, "", |i| &mut i.insights[5].title, Anything),
+        (124, "", |i| &mut i.insights[5].body, Anything),
+        (127, "", |i| &mut i.sector_briefs[0].headline, Anything),
+        (128, "", |i| &mut i.sector_briefs[0].stats[0].value, Stat),
+        (129, "", |i| &mut i.sector_briefs[0].stats[0].label, Stat),
+        (133, "", |i| &mut i.sector_briefs[0].stats[2].label, Stat),
+        (
+            134,
+            "",
+            |i| &mut i.sector_briefs[0].stories[0].title,
+            Anything,
+        ),
+        (
+            135,
+            "",
+            |i| &mut i.sector_briefs[0].stories[0].body,
+            Anything,
+        ),
+        (
+            137,
+            "",
+            |i| &mut i.sector_briefs[0].stories[1].title,
+            Anything,
+        ),
+        (
+            138,
+            "",
+            |i| &mut i.sector_briefs[0].stories[1].body,
+            Anything,
+        ),
+        (
+            140,
+            "",
+            |i| &mut i.sector_briefs[0].stories[2].title,
+            Anything,
+        ),
+        (
+            141,
+            "",
+            |i| &mut i.sector_briefs[0].stories[2].body,
+            Anything,
+        ),
+        (
+            144,
+            "",
+            |i| &mut i.sector_briefs[0].hidden_signal,
+            Paragraph,
+        ),
+        (
+            236,
+            "",
+            |i| &mut i.sector_briefs[5].stories[2].body,
+            Anything,
+        ),
+        (
+            239,
+            "",
+            |i| &mut i.sector_briefs[5].hidden_signal,
+            Paragraph,
+        ),
+        (241, "", |i| &mut i.resources[0].title, Anything),
+        (242, "", |i| &mut i.resources[0].description, Anything),
+        (285, "", |i| &mut i.resources[11].title, Anything),
+        (286, "", |i| &mut i.resources[11].description, Anything),
+        (
+            288,
+            "Beginner ",
+            |i| &mut i.learning_paths[0].title,
+            Anything,
+        ),
+        (
+            289,
+            "1. ",
+            |i| &mut i.learning_paths[0].steps[0].text,
+            Anything,
+        ),
+        (
+            326,
+            "After this: ",
+            |i| &mut i.learning_paths[2].outcome,
+            Anything,
+        ),
+        (328, "", |i| &mut watch(i).summary, Anything),
+        (329, "", |i| &mut watch(i).stories[0].title, Anything),
+        (330, "", |i| &mut watch(i).stories[0].body, Anything),
+        (335, "", |i| &mut watch(i).stories[2].title, Anything),
+        (336, "", |i| &mut watch(i).stories[2].body, Anything),
+        (339, "", |i| &mut watch(i).signal, Paragraph),
+        (340, "", |i| i.closing.as_mut().unwrap(), Paragraph),
+    ]
+}
+
+fn watch(issue: &mut Issue) -> &mut RegionalWatch {
+    issue.regional_watch.as_mut().unwrap()
+}
+
+#[test]
+fn free_text_that_reads_like_structure_is_read_where_its_place_says_text() {
+    let Some(text) = seed() else { return };
+    let seed_issue = parse_str(&text, "seed.txt", None).unwrap();
+    let all = lines(&text);
+    for (number, prefix, field, takes) in free_text_slots() {
+        // The slot is where the table says it is.
+        let mut expected = seed_issue.clone();
+        assert_eq!(
+            format!("{prefix}{}", field(&mut expected)),
+            all[number - 1],
+            "line {number}"
+        );
+        for shaped in takes.lines() {
+            let mut changed = all.clone();
+            let line = format!("{prefix}{shaped}");
+            changed[number - 1] = &line;
+            let issue = parse_str(&changed.join("\n"), "seed.txt", None)
+                .unwrap_or_else(|e| panic!("line {number} as {line:?}: {e}"));
+            *field(&mut expected) = shaped.to_string();
+            assert_eq!(issue, expected, "line {number} as {line:?}");
+        }
+    }
+}
+
+#[test]
+fn the_masthead_takes_a_rank_shaped_paragraph_but_not_a_missing_subscribe_line() {
+    let Some(text) = seed() else { return };
+    let issue = parse_str(&text.replacen(lines(&text)[4], "#2", 1), "x.txt", None).unwrap();
+    assert_eq!(issue.summary, "#2");
+    // Without the subscribe line, `#1` is followed by a title, not a blank line.
+    let broken = text.replacen("Subscribe free All posts\n", "", 1);
+    assert_eq!(
+        parse_str(&broken, "x.txt", None).unwrap_err().to_string(),
+        "x.txt:7: masthead: expected \"Subscribe free All posts\", found \"#1\""
+    );
+}
+
+/// An edit of the seed: a 1-based line and its new text, or `None` to delete it.
+type Edit<'a> = (usize, Option<&'a str>);
+
+/// The seed with `edits` applied.
+fn edited(text: &str, edits: &[Edit]) -> String {
+    let mut all: Vec<Option<&str>> = lines(text).into_iter().map(Some).collect();
+    for &(number, to) in edits {
+        all[number - 1] = to;
+    }
+    all.into_iter().flatten().collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn a_broken_group_is_reported_at_its_structure_not_at_its_structure_shaped_text() {
+    let Some(text) = seed() else { return };
+    const STEP: &str = "1. Patients were randomised into two arms and followed for a year.";
+    const CITED: &str = "Source: a trial of 1,200 adults, reported in March.";
+    let cases: &[(&[Edit], &str)] = &[
+        // Top story #3: a step-shaped summary, and a bad score or a lost tag run.
+        (
+            &[(20, Some(STEP)), (22, Some("9x"))],
+            "x.txt:22: top stories: expected a score (an integer 0–100), found \"9x\"",
+        ),
+        (
+            &[(20, Some(STEP)), (21, None)],
+            "x.txt:21: top stories: expected a tag run of sectors and regions (TechUSJapan), found \"89\"",
+        ),
+        // A rank where the summary should be: the story lost its summary line.
+        (
+            &[(10, Some("#2")), (11, None)],
+            "x.txt:10: top stories: expected the story's summary, found \"#2\"",
+        ),
+        // An insight with a step-shaped paragraph loses its minute mark.
+        (
+            &[(109, Some(STEP)), (110, None)],
+            "x.txt:112: insights: expected an insight (title, paragraph, ~NNmin), in its place \
+             before the sector briefs, found \"~24min\"",
+        ),
+        // A brief whose hidden-signal paragraph reads like a step loses its marker.
+        (
+            &[(144, Some(STEP)), (143, None)],
+            "x.txt:145: sector briefs: expected \"Source: NAME\", found \"Memory constraints \
+             threaten AI infrastructure as SoftBank positions for OpenAI l…\"",
+        ),
+        // A resource with a step-shaped description loses its URL.
+        (
+            &[(242, Some(STEP)), (243, None)],
+            "x.txt:243: resources: expected the resource's URL (https://…), found \"Advanced Article\"",
+        ),
+        // A regional story whose body cites a source loses its source line.
+        (
+            &[(330, Some(CITED)), (331, None)],
+            "x.txt:330: regional watch: expected a story's body, found \"Source: a trial of \
+             1,200 adults, reported in March.\"",
+        ),
+        // A step-shaped closing with a trend line lost: the pairs are what is broken.
+        (
+            &[(340, Some(STEP)), (346, None)],
+            "x.txt:346: trend indicators: expected trend indicators as pairs of lines \
+             (evidence, theme), found \"end of file\"",
+        ),
+    ];
+    for (edits, message) in cases {
+        let error = parse_str(&edited(&text, edits), "x.txt", None).unwrap_err();
+        assert_eq!(error.to_string(), *message, "{edits:?}");
+    }
+}
