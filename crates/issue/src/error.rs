@@ -59,6 +59,20 @@ pub enum Error {
         /// What the operating system said.
         source: std::io::Error,
     },
+    /// The file is larger than [`crate::MAX_ISSUE_BYTES`]; it was not read (or not past
+    /// the limit, when it grew while being read).
+    #[error(
+        "{}: too large: {size} bytes, over the limit of {limit} bytes for an issue file",
+        path.display()
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes (for a file that grew while being read, the bytes read).
+        size: u64,
+        /// The limit, [`crate::MAX_ISSUE_BYTES`].
+        limit: usize,
+    },
     /// The file is empty (or holds only whitespace).
     #[error("{}: empty file: expected an issue starting with \"← All posts\"", path.display())]
     Empty {
@@ -125,6 +139,7 @@ impl Error {
     pub fn path(&self) -> &std::path::Path {
         match self {
             Error::Io { path, .. }
+            | Error::TooLarge { path, .. }
             | Error::Empty { path }
             | Error::Binary { path, .. }
             | Error::InvalidUtf8 { path, .. }

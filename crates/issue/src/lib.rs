@@ -29,6 +29,9 @@ mod vocab;
 pub use date::{Date, DateParseError, IsoWeek};
 pub use error::{Block, Error, Result};
 pub use model::*;
-pub use parse::{parse_bytes, parse_duration, parse_file, parse_str, Sidecar};
+pub use parse::{
+    parse_bytes, parse_duration, parse_file, parse_str, Sidecar, MAX_ISSUE_BYTES, MAX_QUOTED_CHARS,
+    MAX_WARNINGS_PER_FILE, MAX_WARNINGS_PER_LINE,
+};
 pub use render::{render, render_duration};
 pub use vocab::{Level, Region, ResourceKind, Sector, Source};

@@ -17,6 +17,8 @@
 //! `Hidden Signal`: a stat pair (value, `Source: X`) has the shape of a story that lost
 //! its body.
 
+use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -39,6 +41,28 @@ const HIDDEN_SIGNAL: &str = "Hidden Signal";
 const SOURCE_PREFIX: &str = "Source: ";
 const AFTER_THIS: &str = "After this: ";
 const AI_WATCH: &str = " AI WATCH";
+/// The largest issue file read, in bytes: 4 MiB, over a hundred times the seed issue
+/// (35 KiB). A larger file is refused with [`Error::TooLarge`] before it is read (and
+/// one that grows past the limit while being read, such as `/dev/zero`), so one huge
+/// file cannot exhaust memory and never stops the other files from being read.
+/// Sidecars are held to the same limit, and so is text given to [`parse_bytes`] and
+/// [`parse_str`].
+pub const MAX_ISSUE_BYTES: usize = 4 * 1024 * 1024;
+
+/// The most warnings kept for one line. A tag run of many unknown tags gets one
+/// warning for each of the first `MAX_WARNINGS_PER_LINE - 1` and one saying how many
+/// more there are.
+pub const MAX_WARNINGS_PER_LINE: usize = 8;
+
+/// The most warnings kept for one issue. Past it, the last warning kept says how many
+/// more there were.
+pub const MAX_WARNINGS_PER_FILE: usize = 100;
+
+/// The most characters of a line (or of a tag) quoted in a warning or an error; longer
+/// text is cut there and ends with `…`. Together with the caps above, this keeps the
+/// warnings of an issue bounded whatever its lines hold.
+pub const MAX_QUOTED_CHARS: usize = 80;
+
 /// Stats are short: a figure (`$10-14B`) and a phrase. Longer lines are stories out of place.
 const MAX_STAT_VALUE: usize = 40;
 const MAX_STAT_LABEL: usize = 160;
@@ -70,16 +94,17 @@ impl Sidecar {
     /// Reads the sidecar of `path`, if it has one.
     pub fn read_for(path: &Path) -> Result<Option<Sidecar>> {
         for sidecar in Sidecar::paths_for(path) {
-            let text = match std::fs::read_to_string(&sidecar) {
-                Ok(text) => text,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-                Err(source) => {
-                    return Err(Error::Io {
-                        path: sidecar,
-                        source,
-                    })
+            let bytes = match read_limited(&sidecar) {
+                Ok(bytes) => bytes,
+                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                    continue
                 }
+                Err(error) => return Err(error),
             };
+            let text = String::from_utf8(bytes).map_err(|e| Error::Sidecar {
+                path: sidecar.clone(),
+                message: format!("not UTF-8 text: {e}"),
+            })?;
             let parsed = if sidecar.extension().is_some_and(|ext| ext == "json") {
                 serde_json::from_str::<Sidecar>(&text).map_err(|e| e.to_string())
             } else {
@@ -114,13 +139,51 @@ fn is_valid_issue_id(id: &str) -> bool {
 }
 
 /// Reads and parses the issue file at `path`, with its sidecar if it has one.
+///
+/// A file larger than [`MAX_ISSUE_BYTES`] is refused with [`Error::TooLarge`], unread.
 pub fn parse_file(path: &Path) -> Result<Issue> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = read_limited(path)?;
     let sidecar = Sidecar::read_for(path)?;
     parse_with(&bytes, path, sidecar, None)
+}
+
+/// Reads `path` whole if it holds at most [`MAX_ISSUE_BYTES`]: the size is checked
+/// before reading, and the read stops one byte past the limit.
+fn read_limited(path: &Path) -> Result<Vec<u8>> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > MAX_ISSUE_BYTES as u64 {
+        return Err(too_large(path, size));
+    }
+    // The size may be unknown (a pipe, `/dev/zero`) or change while reading: read in
+    // chunks and stop at the first byte past the limit, so the buffer never outgrows it.
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    let mut chunk = [0u8; 16 * 1024];
+    let mut file = file;
+    loop {
+        let read = match file.read(&mut chunk) {
+            Ok(0) => return Ok(bytes),
+            Ok(read) => read,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(source) => return Err(io(source)),
+        };
+        if bytes.len() + read > MAX_ISSUE_BYTES {
+            return Err(too_large(path, (bytes.len() + read) as u64));
+        }
+        bytes.extend_from_slice(&chunk[..read]);
+    }
+}
+
+fn too_large(path: &Path, size: u64) -> Error {
+    Error::TooLarge {
+        path: path.to_path_buf(),
+        size,
+        limit: MAX_ISSUE_BYTES,
+    }
 }
 
 /// Parses an issue from raw bytes; `path` names it in errors and may carry its date.
@@ -141,6 +204,9 @@ fn parse_with(
     sidecar: Option<Sidecar>,
     given: Option<Date>,
 ) -> Result<Issue> {
+    if bytes.len() > MAX_ISSUE_BYTES {
+        return Err(too_large(path, bytes.len() as u64));
+    }
     let text = decode(bytes, path)?;
     let lines: Vec<&str> = split_lines(text);
     let mut parser = Parser {
@@ -148,6 +214,7 @@ fn parse_with(
         lines: Vec::new(),
         pos: 0,
         warnings: Vec::new(),
+        warnings_seen: 0,
         briefs: None,
     };
     let (headline, summary, body_start) = parser.masthead(&lines)?;
@@ -202,7 +269,7 @@ fn parse_with(
         trend_indicators,
         warnings: Vec::new(),
     };
-    issue.warnings = parser.warnings;
+    issue.warnings = parser.finish_warnings();
     Ok(issue)
 }
 
@@ -488,14 +555,12 @@ fn looks_like_paragraph(line: &str) -> bool {
     ends_sentence || line.chars().count() > 160
 }
 
+/// `line` as quoted in a warning or an error: at most [`MAX_QUOTED_CHARS`] characters,
+/// then `…`. Costs O(MAX_QUOTED_CHARS) whatever the length of the line.
 fn shorten(line: &str) -> String {
-    const MAX: usize = 80;
-    if line.chars().count() <= MAX {
-        line.to_string()
-    } else {
-        let mut short: String = line.chars().take(MAX).collect();
-        short.push('…');
-        short
+    match line.char_indices().nth(MAX_QUOTED_CHARS) {
+        None => line.to_string(),
+        Some((cut, _)) => format!("{}…", &line[..cut]),
     }
 }
 
@@ -504,7 +569,10 @@ struct Parser<'a> {
     /// The lines after the masthead, blank lines dropped: (1-based line number, trimmed text).
     lines: Vec<(usize, &'a str)>,
     pos: usize,
+    /// At most [`MAX_WARNINGS_PER_FILE`] warnings.
     warnings: Vec<Warning>,
+    /// Every warning given, kept or not.
+    warnings_seen: usize,
     /// The shapes of sector briefs from the insights on, computed on first use.
     briefs: Option<BriefShapes>,
 }
@@ -533,12 +601,33 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Keeps a warning, up to [`MAX_WARNINGS_PER_FILE`]; past it, only counts it.
     fn warn(&mut self, index: usize, block: Block, message: String) {
-        self.warnings.push(Warning {
-            line: self.line_number(index),
-            block,
-            message,
-        });
+        self.warnings_seen += 1;
+        if self.warnings.len() < MAX_WARNINGS_PER_FILE {
+            self.warnings.push(Warning {
+                line: self.line_number(index),
+                block,
+                message,
+            });
+        }
+    }
+
+    /// The warnings kept; past the cap, the last one kept gives way to a count of the rest.
+    fn finish_warnings(mut self) -> Vec<Warning> {
+        if self.warnings_seen > self.warnings.len() {
+            let line = self.warnings.pop().map_or(1, |w| w.line);
+            let more = self.warnings_seen - self.warnings.len();
+            self.warnings.push(Warning {
+                line,
+                block: Block::File,
+                message: format!(
+                    "{more} more warnings from this line on, not listed \
+                     (at most {MAX_WARNINGS_PER_FILE} warnings an issue)"
+                ),
+            });
+        }
+        self.warnings
     }
 
     /// A free-text line whose place the surrounding lines have settled: taken as it is.
@@ -675,18 +764,7 @@ impl<'a> Parser<'a> {
             };
             // The group fits: the title and summary are whatever their lines say.
             let (title, summary) = (self.free(at + 1), self.free(at + 2));
-            for unknown in &split.unknown {
-                let kind = if split.sectors.contains(&Sector::Other(unknown.clone())) {
-                    "sector"
-                } else {
-                    "region"
-                };
-                self.warn(
-                    at + 3,
-                    block,
-                    format!("unknown tag {unknown:?} in {tag_run:?}, kept as a {kind}"),
-                );
-            }
+            self.warn_unknown_tags(at + 3, tag_run, &split);
             stories.push(TopStory {
                 rank: expected_rank,
                 title,
@@ -696,6 +774,38 @@ impl<'a> Parser<'a> {
                 score,
             });
             self.pos = at + 5;
+        }
+    }
+
+    /// One warning for each unknown tag of a tag run, up to [`MAX_WARNINGS_PER_LINE`], each
+    /// quoting the run cut to [`MAX_QUOTED_CHARS`]: linear in the run, however many tags.
+    fn warn_unknown_tags(&mut self, index: usize, tag_run: &str, tags: &tags::Tags) {
+        let quoted = shorten(tag_run);
+        let unknown = tags.unknown().count();
+        let listed = if unknown > MAX_WARNINGS_PER_LINE {
+            MAX_WARNINGS_PER_LINE - 1
+        } else {
+            unknown
+        };
+        for (name, as_sector) in tags.unknown().take(listed) {
+            let kind = if as_sector { "sector" } else { "region" };
+            let name = shorten(name);
+            self.warn(
+                index,
+                Block::TopStories,
+                format!("unknown tag {name:?} in {quoted:?}, kept as a {kind}"),
+            );
+        }
+        if listed < unknown {
+            let more = unknown - listed;
+            self.warn(
+                index,
+                Block::TopStories,
+                format!(
+                    "{more} more unknown tags in {quoted:?}, kept as sectors or regions, \
+                     not listed (at most {MAX_WARNINGS_PER_LINE} warnings a line)"
+                ),
+            );
         }
     }
 
@@ -853,7 +963,7 @@ impl<'a> Parser<'a> {
         };
         let sector = Sector::from(name);
         if !sector.is_known() {
-            self.warn(at, block, format!("unknown sector {name:?}"));
+            self.warn(at, block, format!("unknown sector {:?}", shorten(name)));
         }
         // The shape fits: headline, stats, titles, bodies and the signal are free text.
         let headline = self.free(at + 1);
@@ -1108,7 +1218,7 @@ impl<'a> Parser<'a> {
         let signal = self.last_paragraph(signal_at + 1, block, "the signal paragraph")?;
         let region = Region::from(name);
         if !region.is_known() {
-            self.warn(at, block, format!("unknown region {name:?}"));
+            self.warn(at, block, format!("unknown region {:?}", shorten(name)));
         }
         self.pos = signal_at + 2;
         Ok(RegionalWatch {

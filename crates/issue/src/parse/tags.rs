@@ -4,50 +4,75 @@
 //! the next tag can start (end of run or an upper-case letter), so `Tech` is never
 //! taken from an unknown `Technology`. An unknown piece runs to the next boundary a
 //! capital letter makes after a lower-case letter, or to the next known tag.
+//!
+//! The split is linear in the length of the run and allocates only the tags it
+//! returns: pieces are slices of the run, each position is tried against the known
+//! tags (a fixed list) at most twice, and where an unknown piece belongs (sector or
+//! region) comes from where the first known region is, found in a first pass.
+
+use std::sync::OnceLock;
 
 use crate::vocab::{Region, Sector};
 
-/// A tag run split into sectors and regions.
+/// A tag run split into sectors and regions. The pieces that matched no known tag are
+/// the `Other` values, in the order of the run: unknown sectors, then unknown regions.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Tags {
     pub sectors: Vec<Sector>,
     pub regions: Vec<Region>,
-    /// The pieces that matched no known tag (also present in `sectors` or `regions`).
-    pub unknown: Vec<String>,
+}
+
+impl Tags {
+    /// The pieces that matched no known tag, each with whether it is kept as a sector.
+    pub(crate) fn unknown(&self) -> impl Iterator<Item = (&str, bool)> {
+        let sectors = self.sectors.iter().filter_map(|s| match s {
+            Sector::Other(name) => Some((name.as_str(), true)),
+            _ => None,
+        });
+        let regions = self.regions.iter().filter_map(|r| match r {
+            Region::Other(name) => Some((name.as_str(), false)),
+            _ => None,
+        });
+        sectors.chain(regions)
+    }
 }
 
 /// The line is not a tag run at all.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct NotATagRun;
 
-enum Piece {
+enum Known {
     Sector(Sector),
     Region(Region),
-    Unknown(String),
 }
 
-fn known_tags() -> Vec<(Vec<char>, Piece)> {
-    let mut known: Vec<(Vec<char>, Piece)> = Sector::KNOWN
-        .iter()
-        .map(|s| (s.as_str().chars().collect(), Piece::Sector(s.clone())))
-        .chain(
-            Region::KNOWN
-                .iter()
-                .map(|r| (r.as_str().chars().collect(), Piece::Region(r.clone()))),
-        )
-        .collect();
-    known.sort_by_key(|(chars, _)| std::cmp::Reverse(chars.len()));
-    known
+/// The known sectors and regions, longest first.
+fn known_tags() -> &'static [(&'static str, Known)] {
+    static KNOWN: OnceLock<Vec<(&'static str, Known)>> = OnceLock::new();
+    KNOWN.get_or_init(|| {
+        let mut known: Vec<(&'static str, Known)> = Sector::KNOWN
+            .iter()
+            .map(|s| (s.as_str(), Known::Sector(s.clone())))
+            .chain(
+                Region::KNOWN
+                    .iter()
+                    .map(|r| (r.as_str(), Known::Region(r.clone()))),
+            )
+            .collect();
+        known.sort_by_key(|(text, _)| std::cmp::Reverse(text.len()));
+        known
+    })
 }
 
-fn match_at<'k>(
-    run: &[char],
-    at: usize,
-    known: &'k [(Vec<char>, Piece)],
-) -> Option<&'k (Vec<char>, Piece)> {
-    known.iter().find(|(tag, _)| {
-        let end = at + tag.len();
-        run.get(at..end) == Some(tag.as_slice()) && run.get(end).is_none_or(|c| c.is_uppercase())
+/// The known tag at byte `at` of `run`, if one starts there and ends where a tag can start.
+fn match_at(run: &str, at: usize) -> Option<&'static (&'static str, Known)> {
+    let rest = run.get(at..)?;
+    known_tags().iter().find(|(tag, _)| {
+        rest.starts_with(tag)
+            && rest[tag.len()..]
+                .chars()
+                .next()
+                .is_none_or(char::is_uppercase)
     })
 }
 
@@ -60,66 +85,68 @@ fn is_tag_like(piece: &str) -> bool {
         && piece.split_whitespace().count() <= 4
 }
 
-/// Splits a tag run; fails when the line cannot be one (digits, punctuation, a sentence).
-pub(crate) fn split(run: &str) -> Result<Tags, NotATagRun> {
-    let known = known_tags();
-    let chars: Vec<char> = run.trim().chars().collect();
-    let mut pieces = Vec::new();
+enum Piece<'a> {
+    Known(&'static Known),
+    Unknown(&'a str),
+}
+
+/// The pieces of a run, in order; `Err` at the first piece that cannot be a tag.
+fn pieces(run: &str) -> impl Iterator<Item = Result<Piece<'_>, NotATagRun>> {
     let mut at = 0;
-    while at < chars.len() {
-        if chars[at] == ' ' {
+    std::iter::from_fn(move || loop {
+        let first = run[at..].chars().next()?;
+        if first == ' ' {
             at += 1;
             continue;
         }
-        if let Some((tag, piece)) = match_at(&chars, at, &known) {
-            pieces.push(match piece {
-                Piece::Sector(s) => Piece::Sector(s.clone()),
-                Piece::Region(r) => Piece::Region(r.clone()),
-                Piece::Unknown(u) => Piece::Unknown(u.clone()),
-            });
+        if let Some((tag, known)) = match_at(run, at) {
             at += tag.len();
-            continue;
+            return Some(Ok(Piece::Known(known)));
         }
-        let mut end = at + 1;
-        while end < chars.len() {
-            let camel_boundary = chars[end - 1].is_lowercase() && chars[end].is_uppercase();
-            let known_next = chars[end].is_uppercase() && match_at(&chars, end, &known).is_some();
-            if camel_boundary || known_next {
+        let mut end = at + first.len_utf8();
+        let mut previous = first;
+        for c in run[end..].chars() {
+            if c.is_uppercase() && (previous.is_lowercase() || match_at(run, end).is_some()) {
                 break;
             }
-            end += 1;
+            end += c.len_utf8();
+            previous = c;
         }
-        let piece: String = chars[at..end].iter().collect::<String>().trim().to_string();
-        if !is_tag_like(&piece) {
-            return Err(NotATagRun);
-        }
-        pieces.push(Piece::Unknown(piece));
+        let piece = run[at..end].trim();
         at = end;
+        return Some(if is_tag_like(piece) {
+            Ok(Piece::Unknown(piece))
+        } else {
+            Err(NotATagRun)
+        });
+    })
+}
+
+/// Splits a tag run; fails when the line cannot be one (digits, punctuation, a sentence).
+pub(crate) fn split(run: &str) -> Result<Tags, NotATagRun> {
+    let run = run.trim();
+    // Sectors come before regions: an unknown piece is a sector only when no known
+    // region came before it and one comes after it, that is, before the first region.
+    let mut first_region = None;
+    let mut count = 0;
+    for piece in pieces(run) {
+        if matches!(piece?, Piece::Known(Known::Region(_))) && first_region.is_none() {
+            first_region = Some(count);
+        }
+        count += 1;
     }
-    if pieces.is_empty() {
+    if count == 0 {
         return Err(NotATagRun);
     }
     let mut tags = Tags::default();
-    for (index, piece) in pieces.iter().enumerate() {
-        match piece {
-            Piece::Sector(s) => tags.sectors.push(s.clone()),
-            Piece::Region(r) => tags.regions.push(r.clone()),
-            Piece::Unknown(name) => {
-                // Sectors come before regions: an unknown piece is a sector only when no
-                // region came before it and a known region comes after it.
-                let region_before = pieces[..index]
-                    .iter()
-                    .any(|p| matches!(p, Piece::Region(_)));
-                let region_after = pieces[index + 1..]
-                    .iter()
-                    .any(|p| matches!(p, Piece::Region(_)));
-                if !region_before && region_after {
-                    tags.sectors.push(Sector::Other(name.clone()));
-                } else {
-                    tags.regions.push(Region::Other(name.clone()));
-                }
-                tags.unknown.push(name.clone());
+    for (index, piece) in pieces(run).enumerate() {
+        match piece? {
+            Piece::Known(Known::Sector(sector)) => tags.sectors.push(sector.clone()),
+            Piece::Known(Known::Region(region)) => tags.regions.push(region.clone()),
+            Piece::Unknown(name) if first_region.is_some_and(|first| index < first) => {
+                tags.sectors.push(Sector::Other(name.to_string()))
             }
+            Piece::Unknown(name) => tags.regions.push(Region::Other(name.to_string())),
         }
     }
     Ok(tags)
@@ -134,7 +161,7 @@ mod tests {
         (
             tags.sectors.iter().map(|s| s.to_string()).collect(),
             tags.regions.iter().map(|r| r.to_string()).collect(),
-            tags.unknown,
+            tags.unknown().map(|(name, _)| name.to_string()).collect(),
         )
     }
 
