@@ -100,7 +100,10 @@ if [ "$status" -gt 1 ]; then
     exit 1
 fi
 failed=$(grep -c '^error:' "$work/index.err" || true)
-[ "$failed" = 0 ] || echo "$failed issue files failed to parse (see the index's errors)" >&2
+if [ "$failed" != 0 ]; then
+    echo "$failed issue files failed to parse; their documents are not in backissue's index:" >&2
+    grep '^error:' "$work/index.err" | head -n 20 >&2
+fi
 docs=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["documents"])' "$work/index.json")
 echo "indexed $docs documents in $(printf %.1f "$index_s") s (packing $(printf %.1f "$pack_s") s)" >&2
 
@@ -123,5 +126,9 @@ start=$EPOCHREALTIME
 timeout "${BEIR_QUERY_TIMEOUT:-3600}" "$py" benches/beir.py run "$dir" --map "$map" --base-url "$url" \
     --index-seconds "$index_s" "${run_args[@]}"
 query_s=$(elapsed "$start")
-printf '\nbackissue index: %.1f s for %s documents; queries, all engines (with building FTS5 and tantivy): %.1f s\n' \
+corpus_docs=$(grep -c . "$dir/corpus.jsonl")
+echo
+[ "$docs" = "$corpus_docs" ] ||
+    echo "note: backissue indexed $docs of the $corpus_docs documents ($failed issue files failed to parse, see above)"
+printf 'backissue index: %.1f s for %s documents; queries, all engines (with building FTS5 and tantivy): %.1f s\n' \
     "$index_s" "$docs" "$query_s"
