@@ -1,5 +1,7 @@
-//! The shape of sector briefs: sector, headline, (value, label) stat pairs, then a run of
-//! (title, body, `Source: NAME`) stories up to `Hidden Signal` and its paragraph.
+//! Sector briefs: sector, headline, (value, label) stat pairs, then a run of (title,
+//! body, `Source: NAME`) stories up to `Hidden Signal` and its paragraph. A brief is
+//! read where this shape fits; one that does not fit is read again line by line from
+//! its start, to say where it breaks.
 //!
 //! Where the stats end and the stories begin is decided by position alone: the first
 //! story's source sits an even number of lines after the sector name, and the run of
@@ -8,12 +10,7 @@
 //! so asking "does a brief start at line `at`?" costs O(1) wherever it is asked (the
 //! insights ask it too: a brief's stat may read `~12min`).
 
-use super::chain::Chains;
-use super::{
-    looks_like_paragraph, source_line, structural_block, HIDDEN_SIGNAL, MAX_STAT_LABEL,
-    MAX_STAT_VALUE,
-};
-use crate::vocab::Sector;
+use super::*;
 
 const NONE: u32 = u32::MAX;
 
@@ -156,6 +153,151 @@ impl BriefShapes {
     pub(super) fn foreign_inside(&self, at: usize, layout: BriefLayout) -> bool {
         let k = at - self.from;
         self.foreign_before[layout.stories_at - self.from] > self.foreign_before[k + 1]
+    }
+}
+
+impl<'a> Parser<'a> {
+    /// The brief shapes, computed on first use from the current line on.
+    pub(super) fn briefs(&mut self) -> &BriefShapes {
+        let from = self.pos;
+        let lines = &self.lines;
+        self.briefs.get_or_insert_with(|| {
+            BriefShapes::new(lines.len(), |i| lines.get(i).map(|&(_, text)| text), from)
+        })
+    }
+
+    /// Whether a whole sector brief starts at `at`: a known sector's name or a short
+    /// unknown one, then headline, stats that are short and, for an unknown sector, hold
+    /// no known sector's name or line of structure, then sourced stories up to `Hidden
+    /// Signal`.
+    pub(super) fn brief_fits(&mut self, at: usize) -> bool {
+        let Some(name) = self.line(at) else {
+            return false;
+        };
+        let known = Sector::known(name).is_some();
+        if !known
+            && (structural_block(name).is_some()
+                || name.chars().count() > 60
+                || looks_like_paragraph(name))
+        {
+            return false;
+        }
+        let briefs = self.briefs();
+        briefs.layout(at).is_some_and(|layout| {
+            briefs.stats_fit(at, layout) && (known || !briefs.foreign_inside(at, layout))
+        })
+    }
+
+    /// Why the stat pair at `i` is not one: a stat is a short figure and a short label.
+    pub(super) fn stat_error(&self, i: usize, block: Block) -> Option<Error> {
+        let value = self.line(i).unwrap_or_default();
+        let label = self.line(i + 1).unwrap_or_default();
+        if value.chars().count() > MAX_STAT_VALUE || looks_like_paragraph(value) {
+            return Some(self.error(i, block, "a stat's value (a short figure such as $40B)"));
+        }
+        if label.chars().count() > MAX_STAT_LABEL {
+            return Some(self.error(i + 1, block, "a stat's label (a short phrase)"));
+        }
+        None
+    }
+
+    pub(super) fn at_sector_brief(&mut self) -> bool {
+        // A known sector starts a brief even when the brief is broken: say where.
+        let known = self.line(self.pos).and_then(Sector::known).is_some();
+        known || self.brief_fits(self.pos)
+    }
+
+    pub(super) fn sector_brief(&mut self) -> Result<SectorBrief> {
+        let block = Block::SectorBriefs;
+        let at = self.pos;
+        let name = self.line(at).unwrap_or_default();
+        let briefs = self.briefs();
+        // Stats too long to be stats are a story out of place: say where, line by line.
+        let Some(layout) = briefs
+            .layout(at)
+            .filter(|&layout| briefs.stats_fit(at, layout))
+        else {
+            return Err(self.brief_error(at));
+        };
+        let sector = Sector::from(name);
+        if !sector.is_known() {
+            self.warn(at, block, format!("unknown sector {:?}", shorten(name)));
+        }
+        // The shape fits: headline, stats, titles, bodies and the signal are free text.
+        let headline = self.free(at + 1);
+        let stats = (at + 2..layout.stories_at)
+            .step_by(2)
+            .map(|i| Stat {
+                value: self.free(i),
+                label: self.free(i + 1),
+            })
+            .collect();
+        let stories = self.stories_between(layout.stories_at, layout.signal_at);
+        let hidden_signal =
+            self.last_paragraph(layout.signal_at + 1, block, "the hidden-signal paragraph")?;
+        // The next brief's sector where the paragraph should be: the paragraph is missing.
+        if Sector::known(&hidden_signal).is_some() {
+            return Err(self.error(layout.signal_at + 1, block, "the hidden-signal paragraph"));
+        }
+        self.pos = layout.signal_at + 2;
+        Ok(SectorBrief {
+            sector,
+            headline,
+            stats,
+            stories,
+            hidden_signal,
+        })
+    }
+
+    /// Why the brief at `at` does not fit its shape, read line by line from its start.
+    pub(super) fn brief_error(&self, at: usize) -> Error {
+        let block = Block::SectorBriefs;
+        let explained = (|| -> Result<()> {
+            let name = self.line(at).unwrap_or_default();
+            self.slot(at + 1, block, "the brief's headline", brief_anchor)?;
+            // Stats run up to the first story, the title two lines above the first source.
+            let first_source = (at + 2..)
+                .find(|&i| match self.line(i) {
+                    Some(line) => line.starts_with(SOURCE_PREFIX) || line == HIDDEN_SIGNAL,
+                    None => true,
+                })
+                .unwrap_or(at + 2);
+            if self.line(first_source).and_then(source_line).is_none() || first_source < at + 4 {
+                return Err(self.error(
+                    first_source,
+                    block,
+                    format!("a story for {name} (title, body, \"Source: NAME\")"),
+                ));
+            }
+            let stats_end = first_source - 2;
+            if (stats_end - (at + 2)) % 2 == 1 {
+                return Err(self.error(
+                    stats_end - 1,
+                    block,
+                    format!("stats for {name} as pairs of lines (value, label), then the stories"),
+                ));
+            }
+            for i in (at + 2..stats_end).step_by(2) {
+                if let Some(error) = self.stat_error(i, block) {
+                    return Err(error);
+                }
+            }
+            let signal_at = self.sourced_stories(stats_end, block, |line| line == HIDDEN_SIGNAL)?;
+            self.slot(
+                signal_at + 1,
+                block,
+                "the hidden-signal paragraph",
+                brief_anchor,
+            )?;
+            Ok(())
+        })();
+        explained.err().unwrap_or_else(|| {
+            self.error(
+                at,
+                block,
+                "a sector brief (sector, headline, stats, stories with sources, Hidden Signal)",
+            )
+        })
     }
 }
 

@@ -11,7 +11,7 @@
 //! pass from the end, so trying every possible first story of a block costs O(1) each
 //! and the whole parse stays linear in the number of lines.
 
-use super::{fits_last_paragraph, source_line};
+use super::*;
 
 /// For each line index `t >= from`, the index of the marker that ends a run of stories
 /// whose first title is line `t`, if the lines from `t` on have that shape.
@@ -61,6 +61,50 @@ impl Chains {
         match *self.ends.get(index)? {
             NONE => None,
             end => Some(end as usize),
+        }
+    }
+}
+
+impl<'a> Parser<'a> {
+    /// The (title, body, `Source: NAME`) triples from `start` up to the marker at `end`,
+    /// whose shape [`Chains`] has checked.
+    pub(super) fn stories_between(&self, start: usize, end: usize) -> Vec<SourcedStory> {
+        (start..end)
+            .step_by(3)
+            .map(|t| SourcedStory {
+                title: self.free(t),
+                body: self.free(t + 1),
+                source: Source::from(self.line(t + 2).and_then(source_line).unwrap_or_default()),
+            })
+            .collect()
+    }
+
+    /// Reads (title, body, `Source: NAME`) triples from `start` line by line until
+    /// `is_marker` matches a line where a title would be; returns the marker's index.
+    /// Explains why a block's run of stories does not fit its shape.
+    pub(super) fn sourced_stories(
+        &self,
+        start: usize,
+        block: Block,
+        is_marker: impl Fn(&str) -> bool,
+    ) -> Result<usize> {
+        let shifted =
+            |line: &str| source_line(line).is_some() || is_marker(line) || starts_later_block(line);
+        let mut at = start;
+        loop {
+            let third_is_source = self.line(at + 2).and_then(source_line).is_some();
+            if !third_is_source && self.line(at).is_some_and(&is_marker) {
+                if at == start {
+                    return Err(self.error(at, block, "a story (title, body, \"Source: NAME\")"));
+                }
+                return Ok(at);
+            }
+            self.slot(at, block, "a story's title", shifted)?;
+            self.slot(at + 1, block, "a story's body", shifted)?;
+            if !third_is_source {
+                return Err(self.error(at + 2, block, "\"Source: NAME\""));
+            }
+            at += 3;
         }
     }
 }
