@@ -203,18 +203,23 @@ impl<'a> Parser<'a> {
 
     pub(super) fn insights(&mut self) -> Result<Vec<Insight>> {
         let mut insights = Vec::new();
-        // The minute mark settles the group: its title and paragraph are free text. A
-        // later block wins over an insight (a brief's first stat, a resource's
-        // description or a regional story's title may read `~12min`): a whole brief of a
-        // known sector always, another block unless the lines after the insight fit
-        // too (another insight or a later block).
+        // The minute marks settle the groups: titles and paragraphs are free text. The
+        // run of groups with a minute mark in place may go too far and take a later
+        // block with a line that reads `~12min` (a brief's first stat, a resource's
+        // description). A whole brief of a known sector always ends the insights;
+        // another block does when the run, read to its end, is not followed by what
+        // may follow insights.
+        let mut run_end = self.pos;
+        while self.insight_fits(run_end) {
+            run_end += 3;
+        }
+        let run_ends_well = self.line(run_end).is_none()
+            || self.later_block_fits(run_end)
+            || self.brief_fits(run_end)
+            || self.tail_fits(run_end);
         while let Some(minute) = self.line(self.pos + 2).and_then(minute_mark) {
             let at = self.pos;
-            if self.known_sector_brief_fits(at) {
-                break;
-            }
-            let insight_goes_on = self.insight_fits(at + 3) || self.later_block_fits(at + 3);
-            if !insight_goes_on && self.later_block_fits(at) {
+            if self.known_sector_brief_fits(at) || (!run_ends_well && self.later_block_fits(at)) {
                 break;
             }
             insights.push(Insight {
@@ -225,6 +230,14 @@ impl<'a> Parser<'a> {
             self.pos = at + 3;
         }
         Ok(insights)
+    }
+
+    /// Whether the lines from `at` can be the closing and the trend indicators: no line
+    /// of structure, unless the first is a paragraph (the closing may begin like one).
+    fn tail_fits(&self, at: usize) -> bool {
+        let mut rest = (at..self.lines.len()).filter_map(|i| self.line(i));
+        let first_fits = rest.next().is_none_or(fits_last_paragraph);
+        first_fits && rest.all(|line| structural_block(line).is_none())
     }
 
     /// Whether a block after the insights starts at `at` with its own shape: a whole

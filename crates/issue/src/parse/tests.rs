@@ -633,3 +633,19 @@ fn a_broken_group_is_reported_at_its_structure_not_at_its_structure_shaped_text(
         assert_eq!(error.to_string(), *message, "{edits:?}");
     }
 }
+
+#[test]
+fn lines_that_read_like_minute_marks_after_the_insights_stay_in_their_blocks() {
+    let Some(text) = seed() else { return };
+    // No briefs: the resources follow the insights. The first resource's description
+    // and the second's title read `~12min`, so the insights' shape runs into them.
+    let edits: Vec<Edit> = (126..=239)
+        .map(|line| (line, None))
+        .chain([(242, Some("~12min")), (245, Some("~12min"))])
+        .collect();
+    let issue = parse_str(&edited(&text, &edits), "x.txt", None).unwrap();
+    assert_eq!(issue.insights.len(), 6);
+    assert_eq!(issue.resources.len(), 12);
+    assert_eq!(issue.resources[0].description, "~12min");
+    assert_eq!(issue.resources[1].title, "~12min");
+}
