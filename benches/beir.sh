@@ -9,6 +9,9 @@
 #   bash benches/beir.sh DIR --json /tmp/beir.json          # also every query's results
 #   bash benches/beir.sh DIR --split test                   # qrels/test.tsv of several
 #   bash benches/beir.sh DIR --baselines-only               # FTS5 and tantivy only
+#   bash benches/beir.sh DIR --work /tmp/beir-sf            # keep the packed folder and
+#                                                           # index there: a re-run after a
+#                                                           # ranking change re-embeds nothing
 #
 # The folder is packed into issue files in a temporary folder (with DIR/pack.py if there
 # is one, else the same way: 20 documents a week as top stories), indexed there with the
@@ -19,18 +22,20 @@
 # venv under ${BACKISSUE_CACHE:-~/.cache/backissue}/beir-venv, set up on the first run:
 # the only network use.
 set -euo pipefail
-usage() { sed -n '2,21s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
+usage() { sed -n '2,24s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
 [ $# -ge 1 ] || usage 2
 case $1 in -h | --help) usage ;; esac
 dir=$(cd "$1" && pwd)
 shift
 run_args=()
 baselines_only=
+keep=
 while [ $# -gt 0 ]; do
     case $1 in
         --limit-queries | --split) run_args+=("$1" "$2"); shift 2 ;;
         --json) run_args+=(--json "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift 2 ;;
         --baselines-only) baselines_only=1; shift ;;
+        --work) mkdir -p "$2"; keep=$(cd "$2" && pwd); shift 2 ;;
         -h | --help) usage ;;
         *) echo "beir.sh: unknown argument $1" >&2; usage 2 ;;
     esac
@@ -55,7 +60,7 @@ fi
 py=$venv/bin/python
 elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }'; }
 
-work=$(mktemp -d)
+work=${keep:-$(mktemp -d)}
 server=
 cleanup() {
     if [ -n "$server" ]; then
@@ -64,7 +69,7 @@ cleanup() {
         kill -9 "$server" 2>/dev/null || true
         wait "$server" 2>/dev/null || true
     fi
-    rm -rf "$work"
+    [ -n "$keep" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -79,7 +84,7 @@ fi
 start=$EPOCHREALTIME
 if [ -f "$dir/pack.py" ]; then
     python3 "$dir/pack.py" "$dir/corpus.jsonl" "$work/issues" >&2
-    map=$(find "$work" -maxdepth 1 -name '*.json' | head -n 1)
+    map=$(find "$work" -maxdepth 1 -name '*.json' ! -name index.json | head -n 1)
     [ -n "$map" ] || { echo "beir.sh: $dir/pack.py wrote no map (*.json beside the issues)" >&2; exit 1; }
 else
     map=$work/map.json

@@ -47,17 +47,19 @@ pub fn scan(corpus: &Path) -> Result<Vec<CorpusEntry>> {
     Ok(files)
 }
 
-/// Hex sha256 of `path` and of its sidecar, if any.
+/// Hex sha256 of `path` and of its sidecar, if any, read in a stream (the file
+/// may be far larger than an issue; the parser refuses it later, by name).
 fn hash_file(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(Error::io(path, "cannot read"))?;
     let mut hasher = Sha256::new();
-    hasher.update(&bytes);
+    let mut file = std::fs::File::open(path).map_err(Error::io(path, "cannot read"))?;
+    std::io::copy(&mut file, &mut hasher).map_err(Error::io(path, "cannot read"))?;
     for sidecar in Sidecar::paths_for(path) {
-        match std::fs::read(&sidecar) {
-            Ok(bytes) => {
+        match std::fs::File::open(&sidecar) {
+            Ok(mut file) => {
                 hasher.update(b"\0sidecar\0");
                 hasher.update(sidecar.extension().unwrap_or_default().as_encoded_bytes());
-                hasher.update(&bytes);
+                std::io::copy(&mut file, &mut hasher)
+                    .map_err(Error::io(&sidecar, "cannot read"))?;
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(Error::io(&sidecar, "cannot read")(e)),

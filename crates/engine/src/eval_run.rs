@@ -7,7 +7,12 @@
 //! [`RECALL_DEPTH`]. The rankings are scored with [`crate::analytics::eval`]:
 //! nDCG and MRR at the cutoff `k`, and recall at [`RECALL_DEPTH`], which says how
 //! much of what is relevant a reader could reach by paging.
+//!
+//! Relative dates in a query (`last year`) count from `today`, which `backissue
+//! eval` takes to be the date of the archive's latest issue, the day the
+//! judgments were written for.
 
+use backissue_issue::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::analytics::eval::{evaluate, recall_at, EvalReport, Qrels, Query};
@@ -54,6 +59,7 @@ pub fn compare(
     queries: &[Query],
     qrels: &Qrels,
     k: usize,
+    today: Date,
 ) -> Result<EvalComparison> {
     let modes = [Mode::Keyword, Mode::Semantic, Mode::default()];
     let mut out = Vec::with_capacity(modes.len());
@@ -62,7 +68,10 @@ pub fn compare(
     for mode in modes {
         let mut runs = Vec::with_capacity(queries.len());
         for query in queries {
-            runs.push((query.id.as_str(), ranked_ids(searcher, &query.text, mode)?));
+            runs.push((
+                query.id.as_str(),
+                ranked_ids(searcher, &query.text, mode, today)?,
+            ));
         }
         let report = evaluate(&runs, qrels, k);
         let mut recall = 0.0;
@@ -96,7 +105,7 @@ pub fn compare(
 /// The document ids `searcher` returns for `text` in `mode`, best first, up to
 /// [`RECALL_DEPTH`], copies not collapsed. A query the searcher refuses as the
 /// reader's mistake (too long) ranks nothing; other errors are returned.
-pub fn ranked_ids(searcher: &Searcher, text: &str, mode: Mode) -> Result<Vec<String>> {
+pub fn ranked_ids(searcher: &Searcher, text: &str, mode: Mode, today: Date) -> Result<Vec<String>> {
     let request = SearchRequest {
         query: format!("{} ", text.trim_end()),
         mode,
@@ -104,7 +113,7 @@ pub fn ranked_ids(searcher: &Searcher, text: &str, mode: Mode) -> Result<Vec<Str
         collapse: false,
         ..SearchRequest::default()
     };
-    match searcher.search(&request) {
+    match searcher.search_on(&request, today) {
         Ok(response) => Ok(response.hits.into_iter().map(|h| h.id).collect()),
         Err(error) if error.is_user_error() => Ok(Vec::new()),
         Err(error) => Err::<_, Error>(error),

@@ -154,7 +154,9 @@ impl Indexer {
             p.manifest.model.checksum == checksum && p.manifest.model.model_id == model_id
         };
         if let Some(previous) = previous.as_ref().filter(same_model) {
-            if same_files(&previous.manifest, &files) {
+            if same_files(&previous.manifest, &files)
+                && previous.manifest.parser_version == backissue_issue::PARSER_VERSION
+            {
                 return Ok(self.up_to_date(&previous.manifest, started));
             }
         }
@@ -418,6 +420,7 @@ impl Indexer {
             .map_or(0, |d| d.as_secs());
         Manifest {
             schema_version: SCHEMA_VERSION,
+            parser_version: backissue_issue::PARSER_VERSION,
             generation: name.to_string(),
             built_at: rfc3339(now),
             build_seconds: seconds,

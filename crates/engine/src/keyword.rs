@@ -45,6 +45,10 @@ pub struct KeywordFields {
     pub body: Field,
     /// Title and body again, whole-name tokens (`holotron-12b`, `$40b`).
     pub names: Field,
+    /// Title and body as one text, English analyzer, positions, not stored: BM25
+    /// over the whole document, so a word in both title and body saturates once
+    /// (as in BM25F) instead of scoring twice.
+    pub text: Field,
     /// Sector facets: `/finance-banking`.
     pub sector: Field,
     /// Region facets: `/south-korea`.
@@ -92,6 +96,14 @@ impl KeywordFields {
             title: builder.add_text_field("title", english.clone()),
             body: builder.add_text_field("body", english),
             names: builder.add_text_field("names", names),
+            text: builder.add_text_field(
+                "text",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(ENGLISH_TOKENIZER)
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                ),
+            ),
             sector: builder.add_facet_field("sector", FacetOptions::default()),
             region: builder.add_facet_field("region", FacetOptions::default()),
             section: builder.add_facet_field("section", FacetOptions::default()),
@@ -121,6 +133,8 @@ impl KeywordFields {
         out.add_text(self.title, &doc.title);
         out.add_text(self.body, &doc.body);
         out.add_text(self.names, format!("{}\n{}", doc.title, doc.body));
+        out.add_text(self.text, &doc.title);
+        out.add_text(self.text, &doc.body);
         for sector in &doc.sectors {
             out.add_facet(self.sector, facet(&sector.slug()));
         }

@@ -22,7 +22,7 @@ use crate::vectors::HnswParams;
 ///
 /// - 1: documents, events, tantivy, vectors, HNSW.
 /// - 2: adds the related lists (`related.json`) and the topic table (`topics.json`).
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The file name of the manifest in a generation folder.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -32,6 +32,11 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 pub struct Manifest {
     /// [`SCHEMA_VERSION`] of the code that wrote it.
     pub schema_version: u32,
+    /// [`backissue_issue::PARSER_VERSION`] of the parser that read the corpus (0:
+    /// written before parsers had versions). A manifest from another parser is
+    /// never up to date, since the same files may now parse differently.
+    #[serde(default)]
+    pub parser_version: u32,
     /// The generation's name (its folder under `generations/`).
     pub generation: String,
     /// When the generation was written (UTC, RFC 3339).
@@ -175,6 +180,7 @@ mod tests {
     pub(crate) fn sample() -> Manifest {
         Manifest {
             schema_version: SCHEMA_VERSION,
+            parser_version: backissue_issue::PARSER_VERSION,
             generation: "000001".into(),
             built_at: rfc3339(0),
             build_seconds: 1.5,

@@ -34,4 +34,9 @@ pub use parse::{
     MAX_WARNINGS_PER_FILE, MAX_WARNINGS_PER_LINE,
 };
 pub use render::{render, render_duration};
+
+/// The version of what parsing yields. It goes up whenever the same file may parse
+/// differently (a file that failed now parses, a field is read otherwise), so an
+/// index built by an older parser knows to read its corpus again.
+pub const PARSER_VERSION: u32 = 2;
 pub use vocab::{Level, Region, ResourceKind, Sector, Source};

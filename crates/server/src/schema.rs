@@ -16,7 +16,7 @@ pub struct SearchAnswer {
     /// The query as given.
     query: String,
     /// The mode used: `{"type": "keyword"}`, `{"type": "semantic"}` or
-    /// `{"type": "hybrid", "semantic_ratio": 0.5}`.
+    /// `{"type": "hybrid", "semantic_ratio": 0.6}`.
     #[schema(value_type = Object)]
     mode: (),
     /// The weights the word and meaning lists were fused with.
@@ -36,8 +36,26 @@ pub struct SearchAnswer {
     facets: (),
     /// Misspelt words and the archive words searched instead.
     corrections: Vec<Correction>,
+    /// Names with a digit that no document holds (`Vireo-7B`), with the archive's
+    /// closest names: offered ("did you mean"), never searched instead. Absent
+    /// when empty.
+    suggestions: Option<Vec<Correction>>,
+    /// The date range read from the query's words (`last year`), applied as a
+    /// filter. Absent when the query names no dates.
+    dates: Option<QueryDates>,
     /// How the query was read, when that is worth saying.
     notes: Vec<String>,
+}
+
+/// A date range read from the query's words.
+#[derive(ToSchema)]
+pub struct QueryDates {
+    /// The words it was read from (`last year`).
+    text: String,
+    /// The first day included (`YYYY-MM-DD`), if bounded below.
+    from: Option<String>,
+    /// The last day included, if bounded above.
+    to: Option<String>,
 }
 
 /// The weights of the word list and the meaning list.

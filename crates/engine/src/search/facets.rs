@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use backissue_issue::{id::slug, Level, Region, ResourceKind, Sector, Source};
+use backissue_issue::{id::slug, Date, Level, Region, ResourceKind, Sector, Source};
 use serde::{Deserialize, Serialize};
 
 use super::request::Filters;
@@ -264,6 +264,13 @@ impl FacetIndex {
                     .map(move |label| (field, label.as_str()))
             })
         })
+    }
+
+    /// The first and last issue dates of the archive (`None` when it is empty).
+    pub(crate) fn span(&self) -> Option<(Date, Date)> {
+        let first = Date::from_days_since_epoch(*self.days.iter().min()?)?;
+        let last = Date::from_days_since_epoch(*self.days.iter().max()?)?;
+        Some((first, last))
     }
 
     /// The issue date of `row`, in days since 1970-01-01.

@@ -27,23 +27,31 @@
 //! 1. The request is checked: a query over [`MAX_QUERY_CHARS`], a semantic ratio
 //!    outside 0..=1, or a filter value the archive does not know is an
 //!    [`Error::InvalidRequest`] naming the parameter ([`Error::is_user_error`]).
-//! 2. The query is read (`query.rs`): words, quoted phrases, stop words, the word
-//!    being typed. A query of stop words only answers nothing, with a note; an
-//!    empty query lists everything that passes the filters, newest first.
-//! 3. Keyword (`keyword.rs`): BM25 over titles (×2), bodies and whole names; one
-//!    clause per word, of which a document must match all (one or two words) or
-//!    two thirds (more); typo correction and completion of the last word from the
-//!    archive's own words (`vocabulary.rs`); words that name a sector, region,
-//!    level or kind also match the documents tagged with it (`facet_words.rs`).
-//!    Every match that passes the filters is kept, so totals and facets are exact.
+//! 2. The query is read: relative dates (`last year`, `since March`) become a
+//!    date filter and question filler (`what happened to`) is dropped
+//!    (`phrasing.rs`); then words, quoted phrases, stop words, the word being
+//!    typed (`query.rs`). A query of stop words only answers nothing, with a
+//!    note; an empty query lists everything that passes the filters, newest first.
+//! 3. Keyword (`keyword.rs`): BM25 over the whole text (title and body as one
+//!    field), the title again, and whole names; one clause per word. A query of
+//!    one or two words, or one that names something, needs every word (and falls
+//!    back to any word, with a note, when no document has them all); a longer one
+//!    ranks every document with any word, plus a bonus for each word matched,
+//!    weighted by its rarity. Abbreviations match their phrases (`CEO`, `chief
+//!    executive officer`, from WordNet: `abbreviations.rs`); typo correction and
+//!    completion of the last word come from the archive's own words
+//!    (`vocabulary.rs`), and a number-bearing name nobody wrote gets a "did you
+//!    mean"; words that name a sector, region, level or kind also match the
+//!    documents tagged with it (`facet_words.rs`). Every match that passes the
+//!    filters is kept, so totals and facets are exact.
 //! 4. Semantic (`semantic.rs`): the query's embedding (cached with its neighbours)
 //!    against the documents' through the HNSW graph, or exactly when filters leave
 //!    few rows; only neighbours at or above [`SemanticParams::min_similarity`] count.
-//! 5. Hybrid (`fusion.rs`): weighted reciprocal rank fusion (k = [`RRF_K`]). When
-//!    specific names make up at least half of the query's words, the semantic
-//!    weight drops to at most [`NAME_SEMANTIC_WEIGHT`], so every one of the first
-//!    180 word matches outranks anything found by meaning alone; a document whose
-//!    title is the query comes first.
+//! 5. Hybrid (`fusion.rs`): a weighted sum of the BM25 score (scaled by the best)
+//!    and the similarity (above [`SIMILARITY_FLOOR`]). When specific names make
+//!    up at least half of the query's words, the semantic weight drops to at most
+//!    [`NAME_SEMANTIC_WEIGHT`], so word matches outrank what is found by meaning
+//!    alone; a document whose title is the query comes first.
 //! 6. Copies of one event collapse into one hit (`collapse.rs`); the hits are put
 //!    in date order if asked; facets are counted over this final set
 //!    (`facets.rs`); the page is cut and its snippets made (`snippet.rs`).
@@ -53,11 +61,13 @@
 //! [`Searcher::new`]; a query allocates in proportion to its matches, never to the
 //! index (except an empty query, which lists the index).
 
+mod abbreviations;
 mod collapse;
 mod facet_words;
 mod facets;
 mod fusion;
 mod keyword;
+mod phrasing;
 mod query;
 mod request;
 mod response;
@@ -71,19 +81,19 @@ mod tests;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
-use tantivy::query::EnableScoring;
+use tantivy::query::{EnableScoring, Query};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, TantivyDocument, Term};
 
 pub use facet_words::FACET_SCORE;
 pub use facets::{FacetCount, FacetCounts};
-pub use fusion::{NAME_SEMANTIC_WEIGHT, RRF_K};
+pub use fusion::{NAME_SEMANTIC_WEIGHT, SIMILARITY_FLOOR};
 pub use query::MAX_WORDS;
 pub use request::{
     Filters, Mode, SearchRequest, Sort, DEFAULT_LIMIT, DEFAULT_SEMANTIC_RATIO, MAX_LIMIT,
     MAX_QUERY_CHARS,
 };
-pub use response::{Correction, Hit, ScoreBreakdown, SearchResponse, Weights};
+pub use response::{Correction, DateRange, Hit, ScoreBreakdown, SearchResponse, Weights};
 pub use semantic::SemanticParams;
 pub use snippet::SNIPPET_CHARS;
 
@@ -223,8 +233,17 @@ impl Searcher {
         self.vectors.len()
     }
 
-    /// Runs `request`.
+    /// Runs `request`; relative dates in its words (`last year`) count from today.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
+        self.search_on(request, today())
+    }
+
+    /// Runs `request` as if on `today`.
+    pub fn search_on(
+        &self,
+        request: &SearchRequest,
+        today: backissue_issue::Date,
+    ) -> Result<SearchResponse> {
         let mut notes = Vec::new();
         let chars = request.query.chars().count();
         if chars > MAX_QUERY_CHARS {
@@ -250,8 +269,57 @@ impl Searcher {
         } else {
             request.limit
         };
-        let filter = self.facets.resolve(&request.filters)?;
-        let parsed = query::parse(&request.query);
+        let mut filter = self.facets.resolve(&request.filters)?;
+        let phrasing = phrasing::read(&request.query, today);
+        let mut dates = None;
+        let span = self.facets.span();
+        let in_archive = |range: &DateRange| {
+            let (Some((first, last)), from, to) = (span, range.from, range.to) else {
+                return false;
+            };
+            from.is_none_or(|from| from <= last) && to.is_none_or(|to| to >= first)
+        };
+        if let Some(range) = phrasing.dates.as_ref().filter(|r| !in_archive(r)) {
+            notes.push(format!(
+                "{:?} names no date of the archive; it was searched as words",
+                range.text
+            ));
+        }
+        let phrasing = if phrasing.dates.as_ref().is_some_and(|r| !in_archive(r)) {
+            phrasing::Phrasing {
+                query: request.query.clone(),
+                dates: None,
+                question: phrasing.question,
+            }
+        } else {
+            phrasing
+        };
+        if let Some(range) = phrasing.dates {
+            let mut filters = request.filters.clone();
+            filters.date_from = max_date(filters.date_from, range.from);
+            filters.date_to = min_date(filters.date_to, range.to);
+            match self.facets.resolve(&filters) {
+                Ok(narrowed) => {
+                    notes.push(format!(
+                        "{:?} was read as a date range: {} to {}",
+                        range.text,
+                        range
+                            .from
+                            .map_or("the first issue".to_string(), |d| d.to_string()),
+                        range
+                            .to
+                            .map_or("the latest issue".to_string(), |d| d.to_string()),
+                    ));
+                    filter = narrowed;
+                    dates = Some(range);
+                }
+                Err(_) => notes.push(format!(
+                    "{:?} names dates outside the requested date range; it was left out",
+                    range.text
+                )),
+            }
+        }
+        let parsed = query::parse(&phrasing.query, phrasing.question);
         if parsed.truncated {
             notes.push(format!("only the first {MAX_WORDS} words were searched"));
         }
@@ -265,6 +333,8 @@ impl Searcher {
             hits: Vec::new(),
             facets: FacetCounts::default(),
             corrections: Vec::new(),
+            suggestions: Vec::new(),
+            dates,
             notes,
         };
         if parsed.only_stop_words {
@@ -282,6 +352,7 @@ impl Searcher {
         } else {
             let (ranked, plan) = self.rank(
                 request,
+                &phrasing.query,
                 &parsed,
                 &filter,
                 limit,
@@ -322,9 +393,11 @@ impl Searcher {
     }
 
     /// Ranks the matches of a non-empty query in the request's mode.
+    #[allow(clippy::too_many_arguments)]
     fn rank(
         &self,
         request: &SearchRequest,
+        phrasing_query: &str,
         parsed: &ParsedQuery,
         filter: &RowFilter,
         limit: usize,
@@ -340,6 +413,7 @@ impl Searcher {
                 facet_words: &self.facet_words,
                 analyzer: &mut analyzers.english,
                 doc_freq: &doc_freq,
+                num_docs: self.tantivy.num_docs(),
             },
         );
         for corrected in &plan.corrected {
@@ -350,6 +424,14 @@ impl Searcher {
                 ));
             }
         }
+        response.suggestions = plan
+            .suggested
+            .iter()
+            .map(|c| Correction {
+                from: c.from.clone(),
+                to: c.to.clone(),
+            })
+            .collect();
         response.corrections = plan
             .corrected
             .iter()
@@ -364,12 +446,24 @@ impl Searcher {
         let weights = fusion::weights(request.mode, plan.names_something());
         response.weights = weights;
         let keyword = if weights.keyword > 0.0 {
-            self.keyword_list(&plan, filter)?
+            let mut list = self.keyword_list(plan.query.as_deref(), filter)?;
+            if list.is_empty() {
+                if let Some(fallback) = plan.fallback.as_deref() {
+                    list = self.keyword_list(Some(fallback), filter)?;
+                    if !list.is_empty() {
+                        response.notes.push(
+                            "no document has every word of the query; these have some of them"
+                                .to_string(),
+                        );
+                    }
+                }
+            }
+            list
         } else {
             Vec::new()
         };
         let semantic = if weights.semantic > 0.0 {
-            let text = embedding_text(&request.query);
+            let text = embedding_text(phrasing_query);
             let depth = self.params.depth.max(request.offset.saturating_add(limit));
             let query = self.cached_query(&text)?;
             semantic::nearest(
@@ -413,8 +507,12 @@ impl Searcher {
 
     /// Every document matching `plan` that passes `filter`, by BM25 score (newer
     /// first on a tie).
-    fn keyword_list(&self, plan: &KeywordPlan, filter: &RowFilter) -> Result<Vec<(usize, f32)>> {
-        let Some(query) = &plan.query else {
+    fn keyword_list(
+        &self,
+        query: Option<&dyn Query>,
+        filter: &RowFilter,
+    ) -> Result<Vec<(usize, f32)>> {
+        let Some(query) = query else {
             return Ok(Vec::new());
         };
         let tantivy_error = |source| Error::Tantivy {
@@ -526,6 +624,35 @@ impl Searcher {
                 exact_title: lead.exact_title,
             },
         }
+    }
+}
+
+/// Today's date (UTC), from the system clock.
+fn today() -> backissue_issue::Date {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    backissue_issue::Date::from_days_since_epoch(days as i64)
+        .unwrap_or_else(|| backissue_issue::Date::new(1970, 1, 1).expect("a valid date"))
+}
+
+fn max_date(
+    a: Option<backissue_issue::Date>,
+    b: Option<backissue_issue::Date>,
+) -> Option<backissue_issue::Date> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn min_date(
+    a: Option<backissue_issue::Date>,
+    b: Option<backissue_issue::Date>,
+) -> Option<backissue_issue::Date> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
 }
 

@@ -65,8 +65,9 @@ impl ParsedQuery {
     }
 }
 
-/// Reads `query`.
-pub(crate) fn parse(query: &str) -> ParsedQuery {
+/// Reads `query`; in a `question`, question filler (`happened`, `going`) is
+/// dropped like a stop word.
+pub(crate) fn parse(query: &str, question: bool) -> ParsedQuery {
     let mut parsed = ParsedQuery::default();
     let mut bare: Vec<String> = Vec::new();
     let mut position = 0usize;
@@ -87,7 +88,9 @@ pub(crate) fn parse(query: &str) -> ParsedQuery {
             let lower = token.text.to_lowercase();
             let position_here = position;
             position += 1;
-            if is_stop_word(&lower) && !is_capitals(token.text) {
+            let filler =
+                is_stop_word(&lower) || (question && super::phrasing::is_question_filler(&lower));
+            if filler && !is_capitals(token.text) {
                 continue;
             }
             if parsed.words.len() == MAX_WORDS {
@@ -143,6 +146,10 @@ fn is_capitals(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(query: &str) -> ParsedQuery {
+        super::parse(query, false)
+    }
 
     fn words(parsed: &ParsedQuery) -> Vec<&str> {
         parsed.words.iter().map(|w| w.lower.as_str()).collect()
@@ -206,6 +213,15 @@ mod tests {
         assert!(!parse("   ").only_stop_words);
         assert_eq!(words(&parse("US banks")), ["us", "banks"]);
         assert_eq!(words(&parse("us banks")), ["banks"]);
+        let question = super::parse(
+            "what happened to Ashgrove's listing, did it go ahead?",
+            true,
+        );
+        assert_eq!(words(&question), ["ashgrove", "listing", "ahead"]);
+        assert_eq!(
+            words(&parse("what happened to Ashgrove")),
+            ["happened", "ashgrove"]
+        );
     }
 
     #[test]

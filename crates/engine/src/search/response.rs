@@ -4,6 +4,8 @@
 use backissue_issue::Date;
 use serde::{Deserialize, Serialize};
 
+pub use super::phrasing::DateRange;
+
 use super::facets::FacetCounts;
 use super::request::Mode;
 use crate::document::Section;
@@ -30,6 +32,13 @@ pub struct SearchResponse {
     pub facets: FacetCounts,
     /// Misspelt words and the archive words searched instead.
     pub corrections: Vec<Correction>,
+    /// Names with a digit that no document holds, and the archive's closest names:
+    /// offered, never searched in their place (`Vireo-7B`: did you mean `Vireo-70B`?).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<Correction>,
+    /// The date range read from the query's words (`last year`), applied as a filter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dates: Option<DateRange>,
     /// How the query was read, when that is worth saying: words ignored, a limit
     /// lowered, a query of stop words only.
     pub notes: Vec<String>,

@@ -37,6 +37,8 @@ pub(crate) struct Vocabulary {
     sorted: Vec<Word>,
     /// The same words by length in characters, for typo candidates.
     by_len: Vec<Vec<Word>>,
+    /// Words with a digit and no currency sign (`vireo-70b`), for "did you mean".
+    numbered: Vec<Word>,
     /// Tokens never written in lower case (`Ashgrove`, `SoftBank`), lowercased.
     names: HashMap<Box<str>, ()>,
     /// Documents in the archive.
@@ -66,6 +68,11 @@ impl Vocabulary {
                 }
                 vocabulary.by_len[len].push(word.clone());
                 vocabulary.sorted.push(word);
+            } else if !text.chars().any(is_currency) {
+                vocabulary.numbered.push(Word {
+                    text: text.as_str().into(),
+                    doc_freq,
+                });
             }
             *vocabulary
                 .doc_freq
@@ -125,6 +132,30 @@ impl Vocabulary {
             .collect()
     }
 
+    /// The archive's names with a digit closest to `word` (`vireo-7b` →
+    /// `vireo-70b`): at most two edits, none to the letters, so they differ only
+    /// in their numbers or marks. Shown as "did you mean", never searched instead,
+    /// since `GPT-4` is not `GPT-5`.
+    pub(crate) fn numbered_suggestions(&self, word: &str) -> Vec<String> {
+        let letters = |w: &str| w.chars().filter(|c| c.is_alphabetic()).collect::<String>();
+        let own = letters(word);
+        if own.is_empty() || word.chars().count() < 3 {
+            return Vec::new();
+        }
+        let mut found: Vec<(usize, u32, &str)> = self
+            .numbered
+            .iter()
+            .filter(|w| letters(&w.text) == own)
+            .filter_map(|w| edit_distance(word, &w.text, 2).map(|d| (d, w.doc_freq, &*w.text)))
+            .collect();
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(b.2)));
+        found
+            .into_iter()
+            .take(MAX_CORRECTIONS)
+            .map(|f| f.2.to_string())
+            .collect()
+    }
+
     /// Up to `max` archive words that start with `prefix` and are longer than it,
     /// most frequent first.
     pub(crate) fn completions(&self, prefix: &str, max: usize) -> Vec<&str> {
@@ -160,8 +191,11 @@ pub(crate) fn is_correctable(word: &str) -> bool {
 
 /// Whether `word` holds a digit or a currency sign.
 pub(crate) fn has_digit_or_currency(word: &str) -> bool {
-    word.chars()
-        .any(|c| c.is_numeric() || matches!(c, '$' | '€' | '£' | '₹' | '¥' | '₩'))
+    word.chars().any(|c| c.is_numeric() || is_currency(c))
+}
+
+fn is_currency(c: char) -> bool {
+    matches!(c, '$' | '€' | '£' | '₹' | '¥' | '₩')
 }
 
 /// The optimal-string-alignment distance between `a` and `b` (insertions, deletions,

@@ -47,7 +47,7 @@ pub struct SearchParams {
     /// `keyword`, `semantic` or `hybrid` (default).
     #[param(inline, value_type = Option<String>, example = "hybrid")]
     mode: Option<String>,
-    /// Hybrid only: weight of meaning against words, 0 to 1 (default 0.5).
+    /// Hybrid only: weight of meaning against words, 0 to 1 (default 0.6).
     semantic_ratio: Option<f32>,
     /// Sectors (repeat or comma-separate for any of several): `Tech`, `Finance & Banking`, `finance-banking`.
     sector: Option<Vec<String>>,

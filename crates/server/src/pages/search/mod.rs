@@ -134,6 +134,30 @@ fn render_results(form: &SearchForm, response: &SearchResponse, out: &mut String
                 .join(", ")
         );
     }
+    for suggestion in &response.suggestions {
+        let _ = writeln!(
+            out,
+            "<p class=\"notice\">No document has “{}”. Did you mean {}?</p>",
+            escape(&suggestion.from),
+            suggestion
+                .to
+                .iter()
+                .map(|w| format!(
+                    "<a href=\"{}\" data-nav>{}</a>",
+                    escape(
+                        &SearchForm {
+                            q: form.q.replace(&suggestion.from, w),
+                            page: 1,
+                            ..form.clone()
+                        }
+                        .href()
+                    ),
+                    escape(w)
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     for note in &response.notes {
         let _ = writeln!(out, "<p class=\"notice\">{}</p>", escape(note));
     }
@@ -380,6 +404,8 @@ mod tests {
                 ..FacetCounts::default()
             },
             corrections: Vec::new(),
+            suggestions: Vec::new(),
+            dates: None,
             notes: vec!["a <note>".into()],
         }
     }
