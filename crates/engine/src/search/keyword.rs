@@ -43,6 +43,9 @@ const TITLE_PHRASE_BOOST: f32 = 2.0;
 const COVERAGE_BONUS: f32 = 3.0;
 /// Weight of a match of the word exactly as typed (the `names` field).
 const NAMES_BOOST: f32 = 0.5;
+/// Weight of one part of a hyphenated word (`fast` of `fast-twitch`) matched
+/// alone; words with a digit never match by parts (`GPT-4` is not `GPT`).
+const PART_BOOST: f32 = 0.5;
 /// Weight of a correction of a misspelt word.
 const CORRECTION_BOOST: f32 = 0.8;
 /// Weight of an abbreviation's phrase without its last word (`chief executive`
@@ -180,6 +183,13 @@ pub(crate) fn plan(parsed: &ParsedQuery, cx: &mut PlanContext<'_>) -> KeywordPla
         } else {
             let mut known = cx.knows(word, &stems);
             alternatives.extend(title_and_body(&fields, &stems, 1.0));
+            if stems.len() > 1 {
+                // `fast-twitch` is best matched whole, but a text that says
+                // `fast-skeletal` muscle still shares a part of it.
+                for stem in &stems {
+                    alternatives.push(term(fields.text, stem, PART_BOOST));
+                }
+            }
             alternatives.push(term(fields.names, &word.lower, NAMES_BOOST));
             out.stems.extend(stems.iter().cloned());
             for (expansion, shortened) in abbreviations::expansions(&word.lower) {

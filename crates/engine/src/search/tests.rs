@@ -550,3 +550,19 @@ fn a_list_with_no_weight_is_not_searched() {
         .all(|h| h.score.keyword_rank.is_some() && h.score.vector_rank.is_none()));
     assert_eq!(f.embedder.calls(), 0, "nothing embedded for a weight of 0");
 }
+
+#[test]
+fn a_hyphenated_word_also_matches_by_its_parts_in_a_longer_query() {
+    let f = fixture();
+    // No text says "note-taking"; the brief's "Note-Writing Assistants" and the
+    // scribes' "clinical notes" share its first part.
+    let found = f.ids(&keyword("note-taking helpers for busy doctors "));
+    assert!(
+        found.contains(&"2026-03-27/healthcare/1".to_string())
+            && found.contains(&"2026-03-27/top/3".to_string()),
+        "{found:?}"
+    );
+    // Words with a digit never match by parts: `GPT-4` alone finds only the
+    // story naming it, not the GPT-5 one.
+    assert_eq!(f.ids(&keyword("GPT-4 ")), ["2026-03-20/top/2"]);
+}
