@@ -215,3 +215,60 @@ fn a_name_with_a_number_nobody_wrote_gets_a_suggestion_never_a_rewrite() {
     }
     assert!(tried >= 5, "{tried}");
 }
+
+#[test]
+fn summaries_that_begin_like_structure_are_indexed_and_searchable() {
+    // Abstracts packed as top stories (as `pack.py` packs SciFact): each summary
+    // begins like a numbered step, a URL, a source line or a rank. The parser used
+    // to fail the whole issue on the first of them.
+    let summaries = [
+        (
+            "Quasar Lattice Cooling Trial",
+            "1. Patients were randomised to lattice cooling or standard care.",
+        ),
+        (
+            "Heliotrope Enzyme Folding",
+            "https://example.org/2020/01/03/ shows how heliotrope enzymes fold.",
+        ),
+        (
+            "Marigold Cohort Follow-up",
+            "Source: a marigold cohort of 4,000 adults followed for ten years.",
+        ),
+        (
+            "Juniper Receptor Binding",
+            "#2 of the juniper receptor's binding sites controls uptake.",
+        ),
+    ];
+    let mut text = String::from(
+        "← All posts\n\nResearch digest 1\n\nAbstracts.\n\nSubscribe free All posts\n",
+    );
+    for (rank, (title, summary)) in summaries.iter().enumerate() {
+        text.push_str(&format!(
+            "#{}\n{title}\n{summary}\nHealthcareGlobal\n{}\n",
+            rank + 1,
+            90 - rank
+        ));
+    }
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::write(corpus.path().join("2020-01-03.txt"), text).unwrap();
+    let index_dir = tempfile::tempdir().unwrap();
+    let embedder = Arc::new(HashEmbedder::new(384));
+    let report = Indexer::new(corpus.path(), index_dir.path())
+        .run(embedder.as_ref(), &mut NoProgress)
+        .unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let searcher =
+        Searcher::new(Arc::new(Index::open(index_dir.path()).unwrap()), embedder).unwrap();
+    for (rank, (title, summary)) in summaries.iter().enumerate() {
+        let response = searcher
+            .search(&SearchRequest::new(*title).with_mode(Mode::Keyword))
+            .unwrap();
+        assert_eq!(
+            response.hits[0].id,
+            format!("2020-01-03/top/{}", rank + 1),
+            "{title}"
+        );
+        let doc = searcher.index().document(&response.hits[0].id).unwrap();
+        assert_eq!(doc.body, *summary);
+    }
+}
