@@ -97,9 +97,12 @@ impl ServerConfig {
         if let Ok(origins) = std::env::var(CORS_ORIGINS_ENV) {
             self.cors_origins = parse_origins(&origins);
         }
+        // Trimmed like the token a client sends: a token file's final newline, or
+        // spaces around `KEY = value`, must not lock the admin out.
         self.admin_token = std::env::var(ADMIN_TOKEN_ENV)
             .ok()
-            .filter(|token| !token.trim().is_empty());
+            .map(|token| token.trim().to_string())
+            .filter(|token| !token.is_empty());
         self
     }
 }

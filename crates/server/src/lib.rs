@@ -55,7 +55,7 @@ use tower_http::trace::TraceLayer;
 pub use config::{Limits, ServerConfig};
 pub use error::{ApiError, ErrorCode};
 pub use serve::{init_tracing, run, serve, ServeError};
-pub use state::{AppState, Loaded};
+pub use state::{AppState, LoadFailure, Loaded};
 
 /// The whole service: API, pages, health and metrics, with every layer.
 pub fn app(state: AppState) -> Router {
@@ -85,6 +85,8 @@ pub fn app(state: AppState) -> Router {
     }
     router
         .fallback(layers::not_found)
+        .layer(layers::catch_panic())
+        .layer(from_fn(layers::security_headers))
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         .layer(from_fn_with_state(

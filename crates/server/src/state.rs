@@ -225,6 +225,25 @@ const _: () = {
     shared::<Loaded>();
 };
 
+/// A generation that failed to load: retried with a doubling wait (the base is
+/// [`ServerConfig::reload_interval`], at most [`MAX_RETRY_WAIT`]), as a transient
+/// fault (too many open files, a disk hiccup, a copy still in progress) heals on
+/// its own, while a broken generation must not be reopened twice a second.
+#[derive(Debug, Clone)]
+pub struct LoadFailure {
+    /// The generation `CURRENT` names.
+    pub generation: String,
+    /// Why it did not load.
+    pub error: String,
+    /// Failed attempts so far.
+    pub attempts: u32,
+    /// When the next attempt is due.
+    pub retry_at: std::time::Instant,
+}
+
+/// The longest wait between two attempts at a generation that fails to load.
+pub const MAX_RETRY_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// The state every handler gets: cheap to clone (one `Arc`).
 #[derive(Clone)]
 pub struct AppState {
@@ -238,8 +257,8 @@ struct Shared {
     current: RwLock<Option<Arc<Loaded>>>,
     /// Serialises loads, so two reloads never open the same generation twice.
     loading: Mutex<()>,
-    /// The generation that last failed to load, not retried until `CURRENT` changes.
-    failed: Mutex<Option<String>>,
+    /// The generation that last failed to load, and when to try it again.
+    failed: Mutex<Option<LoadFailure>>,
     reindexing: AtomicBool,
 }
 
@@ -308,10 +327,15 @@ impl AppState {
         *self.shared.current.write() = Some(loaded);
     }
 
+    /// The generation that `CURRENT` names but that failed to load, if any.
+    pub fn load_failure(&self) -> Option<LoadFailure> {
+        self.shared.failed.lock().clone()
+    }
+
     /// Loads the generation `CURRENT` names when it is not the one served, and swaps
     /// it in. Blocking and slow (seconds): run it on a blocking thread. Returns the
     /// name of the generation loaded, `None` when nothing changed (or the generation
-    /// already failed to load; it is retried once `CURRENT` names another).
+    /// failed to load and its next attempt is not yet due: see [`LoadFailure`]).
     pub fn reload(&self) -> Result<Option<String>, Error> {
         let _loading = self.shared.loading.lock();
         let config = &self.shared.config;
@@ -319,20 +343,59 @@ impl AppState {
             return Ok(None);
         };
         let served = self.current().map(|l| l.generation.clone());
-        if served.as_deref() == Some(name.as_str())
-            || self.shared.failed.lock().as_deref() == Some(name.as_str())
-        {
+        if served.as_deref() == Some(name.as_str()) {
+            // `CURRENT` went back to the served generation: nothing failed any more.
+            *self.shared.failed.lock() = None;
             return Ok(None);
         }
+        let attempts = match &*self.shared.failed.lock() {
+            Some(failure) if failure.generation == name => {
+                if std::time::Instant::now() < failure.retry_at {
+                    return Ok(None);
+                }
+                failure.attempts
+            }
+            _ => 0,
+        };
         let started = std::time::Instant::now();
-        let loaded = match Loaded::open(
+        let opened = Loaded::open(
             &config.index_dir,
             Some(&config.corpus_dir),
             self.shared.embedder.clone(),
-        ) {
+        )
+        .and_then(|loaded| {
+            // A generation folder copied from elsewhere may hold another's manifest:
+            // serving it would answer with the wrong name, and reload it forever.
+            if loaded.generation() == name {
+                Ok(loaded)
+            } else {
+                let layout = Layout::new(&config.index_dir);
+                Err(Error::IndexDamaged {
+                    path: layout.generation_dir(&name).join("manifest.json"),
+                    dir: config.index_dir.clone(),
+                    reason: format!(
+                        "the manifest names generation {:?} but its folder is {name:?}",
+                        loaded.generation()
+                    ),
+                })
+            }
+        });
+        let loaded = match opened {
             Ok(loaded) => loaded,
             Err(error) => {
-                *self.shared.failed.lock() = Some(name);
+                let attempts = attempts + 1;
+                let wait = config
+                    .reload_interval
+                    .max(std::time::Duration::from_millis(10))
+                    .saturating_mul(1u32 << (attempts - 1).min(16))
+                    .min(MAX_RETRY_WAIT);
+                tracing::warn!(generation = %name, attempts, retry_in_ms = wait.as_millis() as u64, "generation failed to load; will retry");
+                *self.shared.failed.lock() = Some(LoadFailure {
+                    generation: name,
+                    error: error.to_string(),
+                    attempts,
+                    retry_at: std::time::Instant::now() + wait,
+                });
                 return Err(error);
             }
         };

@@ -317,6 +317,12 @@ impl<'a> Related<'a> {
         })
     }
 
+    /// Ok when `id` names a story, else the user error saying why it does not (for
+    /// a conditional request, which must not be answered before the story is known).
+    pub fn check_story(&self, id: &str) -> Result<()> {
+        self.story_doc(id).map(|_| ())
+    }
+
     /// The document of story `id`, or a user error saying why there is none.
     fn story_doc(&self, id: &str) -> Result<&'a Document> {
         let doc = self.index.document(id).ok_or_else(|| Error::UnknownStory {

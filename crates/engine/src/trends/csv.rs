@@ -7,7 +7,19 @@ use super::topics::TopicKind;
 
 /// `text` as one CSV field: quoted (quotes doubled) when it holds a comma, a quote
 /// or a line break.
+///
+/// Text that a spreadsheet would run as a formula (it begins with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return) gets a leading `'`, as OWASP's CSV-injection
+/// advice says: the archive's text comes from outside, and an analyst opens the
+/// file in Excel. Only text goes through here; numbers are written as numbers.
 pub fn field(text: &str) -> String {
+    let neutral;
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        neutral = format!("'{text}");
+        neutral.as_str()
+    } else {
+        text
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -107,5 +119,18 @@ mod tests {
         assert_eq!(field("a, b"), "\"a, b\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn formulas_are_neutralised_for_spreadsheets() {
+        assert_eq!(
+            field("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        assert_eq!(field("+1 analyst"), "'+1 analyst");
+        assert_eq!(field("-cmd"), "'-cmd");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(field("\tindent"), "'\tindent");
+        assert_eq!(field("a-b = c"), "a-b = c");
     }
 }

@@ -95,6 +95,8 @@ fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
         .config()
         .admin_token
         .as_deref()
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
         .ok_or_else(unauthorized)?;
     let given = headers
         .get(header::AUTHORIZATION)

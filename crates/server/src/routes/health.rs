@@ -15,20 +15,59 @@ use crate::state::AppState;
 /// The answer of the health routes.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Health {
-    /// `ok`, or `not_ready` before a generation is loaded.
+    /// `ok`; `degraded` when a generation is served but `CURRENT` names a newer one
+    /// that failed to load (see `failed`); `not_ready` before any is loaded.
     pub status: String,
     /// The generation served, if any.
     pub generation: Option<String>,
     /// Documents in it.
     pub documents: Option<usize>,
+    /// The generation `CURRENT` names that failed to load, while it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed: Option<FailedLoad>,
+}
+
+/// A generation that failed to load, and when it is tried again.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FailedLoad {
+    /// Its name.
+    pub generation: String,
+    /// Why it failed (the index folder written as `<index>`).
+    pub error: String,
+    /// Attempts so far.
+    pub attempts: u32,
+    /// Seconds until the next attempt.
+    pub retry_in_seconds: f64,
 }
 
 fn health(state: &AppState) -> Health {
     let loaded = state.current();
+    let failed = state.load_failure().map(|failure| {
+        let dir = state.config().index_dir.display().to_string();
+        FailedLoad {
+            generation: failure.generation,
+            error: if dir.is_empty() {
+                failure.error
+            } else {
+                failure.error.replace(&dir, "<index>")
+            },
+            attempts: failure.attempts,
+            retry_in_seconds: failure
+                .retry_at
+                .saturating_duration_since(std::time::Instant::now())
+                .as_secs_f64(),
+        }
+    });
+    let status = match (&loaded, &failed) {
+        (None, _) => "not_ready",
+        (Some(_), Some(_)) => "degraded",
+        (Some(_), None) => "ok",
+    };
     Health {
-        status: if loaded.is_some() { "ok" } else { "not_ready" }.to_string(),
+        status: status.to_string(),
         generation: loaded.as_ref().map(|l| l.generation().to_string()),
         documents: loaded.as_ref().map(|l| l.index().documents().len()),
+        failed,
     }
 }
 
@@ -43,13 +82,15 @@ pub async fn healthz(State(state): State<AppState>) -> Json<Health> {
     Json(health(&state))
 }
 
-/// Readiness: 200 once an index generation is loaded, else 503.
+/// Readiness: 200 once an index generation is loaded, else 503. A server whose
+/// newer generation failed to load still serves the older one: 200, with `status`
+/// `degraded` and the failure in `failed`.
 #[utoipa::path(
     get,
     path = "/readyz",
     tag = "operations",
     responses(
-        (status = 200, description = "A generation is loaded and served", body = Health),
+        (status = 200, description = "A generation is loaded and served (`degraded`: a newer one failed to load)", body = Health),
         (status = 503, description = "No generation loaded yet (`not_ready`)", body = ErrorBody),
     )
 )]

@@ -168,6 +168,9 @@ pub async fn story_related(
     query.only(&["limit", "half_life", "window"])?;
     let params = related_params(&query)?;
     let engine = state.engine()?;
+    // `If-None-Match: *` matches any current representation, so none for a story
+    // that does not exist: the 404 comes before the cache check.
+    engine.with_related(|related| related.check_story(&id))?;
     let cache = Cacheable::new(&state, &engine, &["story-related", &id, &query.canonical()]);
     if let Some(not_modified) = cache.not_modified(&headers) {
         return Ok(not_modified);
