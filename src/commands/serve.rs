@@ -46,6 +46,97 @@ pub struct ServeArgs {
     /// The embedding model folder [default: $BACKISSUE_MODEL_DIR, else models/ here or above]
     #[arg(long, value_name = "DIR")]
     pub model_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// The limits a publisher may want to change (each also an environment variable).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Limits")]
+pub struct LimitArgs {
+    /// Seconds a connection may take to send a request's headers; also closes a
+    /// keep-alive connection idle this long, and a client that sends half a request
+    #[arg(
+        long,
+        value_name = "SECS",
+        env = "BACKISSUE_HEADER_TIMEOUT",
+        default_value_t = 10.0
+    )]
+    pub header_timeout: f64,
+    /// Seconds a request may take before it is answered 503
+    #[arg(
+        long,
+        value_name = "SECS",
+        env = "BACKISSUE_REQUEST_TIMEOUT",
+        default_value_t = 10.0
+    )]
+    pub request_timeout: f64,
+    /// Connections open at once (more are closed as soon as accepted)
+    #[arg(
+        long,
+        value_name = "N",
+        env = "BACKISSUE_MAX_CONNECTIONS",
+        default_value_t = 1024
+    )]
+    pub max_connections: usize,
+    /// Connections open at once from one client address (behind a reverse proxy,
+    /// every client has the proxy's address: raise this there)
+    #[arg(
+        long,
+        value_name = "N",
+        env = "BACKISSUE_MAX_CONNECTIONS_PER_CLIENT",
+        default_value_t = 64
+    )]
+    pub max_connections_per_client: usize,
+    /// Requests served at once (more are answered 503 with Retry-After)
+    #[arg(
+        long,
+        value_name = "N",
+        env = "BACKISSUE_MAX_CONCURRENCY",
+        default_value_t = 64
+    )]
+    pub max_concurrency: usize,
+    /// Requests served at once for one client address
+    #[arg(
+        long,
+        value_name = "N",
+        env = "BACKISSUE_MAX_CONCURRENCY_PER_CLIENT",
+        default_value_t = 16
+    )]
+    pub max_concurrency_per_client: usize,
+}
+
+impl LimitArgs {
+    fn apply(&self, limits: &mut backissue_server::Limits) -> Result<()> {
+        let seconds = |name: &str, value: f64| -> Result<std::time::Duration> {
+            anyhow::ensure!(
+                value.is_finite() && value > 0.0 && value <= 3600.0,
+                "--{name}: give seconds between 0 and 3600, not {value}"
+            );
+            Ok(std::time::Duration::from_secs_f64(value))
+        };
+        limits.header_read_timeout = seconds("header-timeout", self.header_timeout)?;
+        limits.request_timeout = seconds("request-timeout", self.request_timeout)?;
+        for (name, value) in [
+            ("max-connections", self.max_connections),
+            (
+                "max-connections-per-client",
+                self.max_connections_per_client,
+            ),
+            ("max-concurrency", self.max_concurrency),
+            (
+                "max-concurrency-per-client",
+                self.max_concurrency_per_client,
+            ),
+        ] {
+            anyhow::ensure!(value > 0, "--{name}: give at least 1");
+        }
+        limits.max_connections = self.max_connections;
+        limits.max_connections_per_client = self.max_connections_per_client;
+        limits.max_concurrency = self.max_concurrency;
+        limits.max_concurrency_per_client = self.max_concurrency_per_client;
+        Ok(())
+    }
 }
 
 pub fn run(args: &ServeArgs) -> Result<ExitCode> {
@@ -75,8 +166,9 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
             model_dir: args.model_dir.clone(),
         })?;
     }
+    let mut config = ServerConfig::new(&args.index, &args.corpus).from_env();
+    args.limits.apply(&mut config.limits)?;
     let embedder = super::search::query_embedder(args.model_dir.as_deref())?;
-    let config = ServerConfig::new(&args.index, &args.corpus).from_env();
     let state = AppState::new(config, embedder);
     backissue_server::run(&args.bind, state).context("cannot serve")?;
     Ok(ExitCode::SUCCESS)

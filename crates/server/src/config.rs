@@ -31,6 +31,20 @@ pub struct Limits {
     pub max_body_bytes: usize,
     /// `max-age` of cacheable answers (related stories), in seconds.
     pub cache_max_age: u32,
+    /// Requests served at once for one client address; beyond, 503. Behind a
+    /// reverse proxy every request comes from the proxy's address: raise it there.
+    pub max_concurrency_per_client: usize,
+    /// How long a connection may take to send a request's headers, counted from
+    /// when the server starts waiting for them: so it also closes a keep-alive
+    /// connection left idle this long, and a client that sends half a request.
+    pub header_read_timeout: Duration,
+    /// Connections open at once; a connection beyond is closed at once.
+    pub max_connections: usize,
+    /// Connections open at once from one client address (the same caveat as
+    /// [`Limits::max_concurrency_per_client`]).
+    pub max_connections_per_client: usize,
+    /// How long the requests in flight may take to finish after a shutdown signal.
+    pub shutdown_grace: Duration,
 }
 
 impl Default for Limits {
@@ -43,6 +57,11 @@ impl Default for Limits {
             max_concurrency: 64,
             max_body_bytes: 64 * 1024,
             cache_max_age: 300,
+            max_concurrency_per_client: 16,
+            header_read_timeout: Duration::from_secs(10),
+            max_connections: 1024,
+            max_connections_per_client: 64,
+            shutdown_grace: Duration::from_secs(30),
         }
     }
 }

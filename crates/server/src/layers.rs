@@ -1,11 +1,13 @@
 //! The middleware around the routes: limits (time, concurrency, body size), CORS for
 //! the widget's routes, and the rule that every error under `/api/` is our JSON.
 
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, HttpBody};
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::{self, HeaderValue};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
@@ -22,36 +24,113 @@ pub async fn timeout(State(limit): State<Duration>, request: Request, next: Next
         Ok(response) => response,
         Err(_) => {
             tracing::warn!(limit_ms = limit.as_millis() as u64, "request timed out");
-            ApiError::new(
-                ErrorCode::Overloaded,
-                format!(
-                    "the request took longer than {} ms; try again",
-                    limit.as_millis()
-                ),
-            )
-            .into_response()
+            busy(&format!(
+                "the request took longer than {} ms; try again",
+                limit.as_millis()
+            ))
         }
     }
 }
 
-/// Serves at most the semaphore's permits at once; a request beyond is refused at
-/// once with 503 `overloaded` rather than queued without bound.
-pub async fn concurrency(
-    State(permits): State<Arc<Semaphore>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    match permits.try_acquire_owned() {
-        Ok(_permit) => next.run(request).await,
-        Err(_) => {
-            tracing::warn!("concurrency limit reached; request refused");
-            ApiError::new(
-                ErrorCode::Overloaded,
-                "the server is busy; try again shortly",
-            )
-            .into_response()
+/// How many of something (connections, requests in flight) each client address
+/// holds, with a cap per address.
+#[derive(Debug, Clone)]
+pub struct ClientCounts {
+    counts: Arc<parking_lot::Mutex<HashMap<IpAddr, usize>>>,
+    max: usize,
+}
+
+/// One unit held by a client, given back when dropped.
+#[derive(Debug)]
+pub struct ClientSlot {
+    counts: Arc<parking_lot::Mutex<HashMap<IpAddr, usize>>>,
+    client: IpAddr,
+}
+
+impl ClientCounts {
+    /// Counts with at most `max` units per address.
+    pub fn new(max: usize) -> ClientCounts {
+        ClientCounts {
+            counts: Arc::default(),
+            max,
         }
     }
+
+    /// A unit for `client`, or `None` when it holds its share already.
+    pub fn take(&self, client: IpAddr) -> Option<ClientSlot> {
+        let mut counts = self.counts.lock();
+        let count = counts.entry(client).or_insert(0);
+        if *count >= self.max {
+            return None;
+        }
+        *count += 1;
+        Some(ClientSlot {
+            counts: self.counts.clone(),
+            client,
+        })
+    }
+}
+
+impl Drop for ClientSlot {
+    fn drop(&mut self) {
+        let mut counts = self.counts.lock();
+        if let Some(count) = counts.get_mut(&self.client) {
+            *count -= 1;
+            if *count == 0 {
+                counts.remove(&self.client);
+            }
+        }
+    }
+}
+
+/// The request permits: a global pool, and a share per client address.
+#[derive(Debug, Clone)]
+pub struct Permits {
+    /// All requests in flight.
+    pub global: Arc<Semaphore>,
+    /// Requests in flight per client address (requests without one, as in tests
+    /// that call the router directly, count only globally).
+    pub per_client: ClientCounts,
+}
+
+/// Serves at most the global permits at once, and at most a client's share for one
+/// address; a request beyond is refused at once with 503 `overloaded` and
+/// `Retry-After` rather than queued without bound.
+pub async fn concurrency(State(permits): State<Permits>, request: Request, next: Next) -> Response {
+    let client = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip());
+    let slot = match client {
+        Some(client) => match permits.per_client.take(client) {
+            Some(slot) => Some(slot),
+            None => {
+                tracing::warn!(%client, "per-client request limit reached; request refused");
+                return busy("this client has too many requests in flight; try again shortly");
+            }
+        },
+        None => None,
+    };
+    match permits.global.try_acquire_owned() {
+        Ok(_permit) => {
+            let response = next.run(request).await;
+            drop(slot);
+            response
+        }
+        Err(_) => {
+            tracing::warn!("concurrency limit reached; request refused");
+            busy("the server is busy; try again shortly")
+        }
+    }
+}
+
+/// 503 `overloaded` with `Retry-After: 1`.
+pub fn busy(message: &str) -> Response {
+    let mut response = ApiError::new(ErrorCode::Overloaded, message).into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    response
 }
 
 /// Refuses a body whose `Content-Length` (or known size) is over the limit before

@@ -70,7 +70,10 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::router())
         .layer(from_fn_with_state(limits.request_timeout, layers::timeout))
         .layer(from_fn_with_state(
-            Arc::new(Semaphore::new(limits.max_concurrency.max(1))),
+            layers::Permits {
+                global: Arc::new(Semaphore::new(limits.max_concurrency.max(1))),
+                per_client: layers::ClientCounts::new(limits.max_concurrency_per_client.max(1)),
+            },
             layers::concurrency,
         ));
 

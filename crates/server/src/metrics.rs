@@ -43,6 +43,8 @@ pub struct Metrics {
     generation: Mutex<String>,
     documents: AtomicU64,
     reloads: AtomicU64,
+    refused_total: AtomicU64,
+    refused_per_client: AtomicU64,
 }
 
 impl Metrics {
@@ -65,6 +67,17 @@ impl Metrics {
         *self.generation.lock() = name.to_string();
         self.documents.store(documents as u64, Ordering::Relaxed);
         self.reloads.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Records a connection closed as soon as accepted, over the cap named by
+    /// `cap` (`max_connections` or `max_connections_per_client`).
+    pub fn connection_refused(&self, cap: &'static str) {
+        let counter = if cap == "max_connections" {
+            &self.refused_total
+        } else {
+            &self.refused_per_client
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
     }
 
     /// The Prometheus text exposition of every metric.
@@ -123,6 +136,20 @@ impl Metrics {
             "backissue_index_documents {}",
             self.documents.load(Ordering::Relaxed)
         );
+        out.push_str(
+            "# HELP backissue_connections_refused_total Connections closed at once, over a cap.\n",
+        );
+        out.push_str("# TYPE backissue_connections_refused_total counter\n");
+        for (cap, counter) in [
+            ("max_connections", &self.refused_total),
+            ("max_connections_per_client", &self.refused_per_client),
+        ] {
+            let _ = writeln!(
+                out,
+                "backissue_connections_refused_total{{cap=\"{cap}\"}} {}",
+                counter.load(Ordering::Relaxed)
+            );
+        }
         out.push_str("# HELP backissue_index_reloads_total Generations loaded since start.\n");
         out.push_str("# TYPE backissue_index_reloads_total counter\n");
         let _ = writeln!(

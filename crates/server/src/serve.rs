@@ -4,10 +4,17 @@
 use std::future::Future;
 use std::io::Write;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::ConnectInfo;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tower::ServiceExt;
 
+use crate::layers::ClientCounts;
 use crate::state::AppState;
 
 /// Why the server could not run.
@@ -68,20 +75,83 @@ fn announce(addr: SocketAddr) {
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then lets the requests
-/// in flight finish. Loads the index in the background (the server answers
-/// `/healthz` at once, and `not_ready` until the index is loaded) and watches it.
+/// in flight finish (for at most [`crate::Limits::shutdown_grace`]). Loads the index
+/// in the background (the server answers `/healthz` at once, and `not_ready` until
+/// the index is loaded) and watches it.
+///
+/// Connections are bounded ([`crate::Limits`]): HTTP/1.1 with a header-read timeout
+/// (which also closes idle keep-alive connections and clients that send half a
+/// request), at most `max_connections` open, and at most
+/// `max_connections_per_client` from one address. A connection over a cap is closed
+/// as soon as it is accepted, so it costs a file descriptor for microseconds.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let limits = state.config().limits.clone();
+    let metrics = state.metrics().clone();
     let watcher = tokio::spawn(watch(state.clone()));
-    let result = axum::serve(listener, crate::app(state))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let app = crate::app(state);
+    let open = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let clients = ClientCounts::new(limits.max_connections_per_client.max(1));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout.max(Duration::from_millis(1)))
+        .keep_alive(true);
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(error) => {
+                    // Out of file descriptors, say: wait for connections to close
+                    // rather than spin.
+                    tracing::warn!(%error, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            metrics.connection_refused("max_connections");
+            tracing::debug!(%peer, "connection cap reached; connection closed");
+            continue;
+        };
+        let Some(slot) = clients.take(peer.ip()) else {
+            metrics.connection_refused("max_connections_per_client");
+            tracing::debug!(%peer, "per-client connection cap reached; connection closed");
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let service = app.clone().map_request(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                request
+            },
+        );
+        let connection = graceful
+            .watch(http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)));
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%peer, %error, "connection closed with an error");
+            }
+            drop(slot);
+            drop(permit);
+        });
+    }
+    drop(listener);
     watcher.abort();
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(limits.shutdown_grace) => {
+            tracing::warn!(grace_s = limits.shutdown_grace.as_secs(), "requests still in flight after the grace period; stopping anyway");
+        }
+    }
     tracing::info!("server stopped");
-    result
+    Ok(())
 }
 
 /// Checks `CURRENT` every [`crate::ServerConfig::reload_interval`] and loads a new
