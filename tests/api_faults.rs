@@ -219,3 +219,83 @@ async fn a_generation_that_fails_to_load_is_retried_with_backoff_and_readyz_says
     assert_eq!(body["generation"], next.as_str(), "{body}");
     assert!(body.get("failed").is_none(), "{body}");
 }
+
+/// The message of a page's 400 (the pages show it in a paragraph).
+fn page_says(page: &api_support::Answer, message: &str) -> bool {
+    let html = page.text();
+    // The page escapes what it shows: compare with the same escaping.
+    let escaped = message
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;");
+    html.contains(&escaped) || html.contains(message)
+}
+
+#[tokio::test]
+async fn the_pages_refuse_what_the_api_refuses_with_the_same_words() {
+    let app = default_app();
+    // The filter bomb: thousands of spellings of one sector in a 64 KB URL.
+    let spellings = ["Tech!$", "tEcH*~", "TECH", "tech."];
+    let bomb: Vec<String> = (0..3_400)
+        .map(|n| format!("sector={}", spellings[n % spellings.len()]))
+        .collect();
+    let bomb = bomb.join("&");
+    let words = "a+".repeat(21_000);
+    let cases = [
+        (
+            format!("/search?q=loan&{bomb}"),
+            format!("/api/search?q=loan&{bomb}"),
+        ),
+        (
+            "/search?q=loan&sectr=Tech".to_string(),
+            "/api/search?q=loan&sectr=Tech".to_string(),
+        ),
+        (
+            format!("/resources?q={words}"),
+            format!("/api/resources?q={words}"),
+        ),
+        (
+            format!("/trends?term={words}"),
+            format!("/api/trends/series?term={words}"),
+        ),
+        (
+            "/search?q=loan&mode=fuzzy".to_string(),
+            "/api/search?q=loan&mode=fuzzy".to_string(),
+        ),
+    ];
+    for (page_uri, api_uri) in &cases {
+        let api = get(&app, api_uri).await;
+        assert_eq!(api.status.as_u16(), 400, "{api_uri}: {}", api.text());
+        let message = api.json()["error"]["message"].as_str().unwrap().to_string();
+        let page = get(&app, page_uri).await;
+        assert_eq!(
+            page.status.as_u16(),
+            400,
+            "{}",
+            &page_uri[..60.min(page_uri.len())]
+        );
+        assert!(
+            page_says(&page, &message),
+            "{}: the page does not say {message:?}",
+            &page_uri[..60.min(page_uri.len())]
+        );
+        assert!(
+            page.body.len() < 32 * 1024,
+            "a {}-byte answer",
+            page.body.len()
+        );
+    }
+    // Distinct spellings of one sector collapse: one value, one chip, a normal page.
+    let collapsed: Vec<String> = (0..90)
+        .map(|n| format!("sector={}", spellings[n % spellings.len()]))
+        .collect();
+    let page = get(&app, &format!("/search?q=loan&{}", collapsed.join("&"))).await;
+    assert_eq!(page.status.as_u16(), 200, "{}", page.text());
+    assert!(
+        page.body.len() < 256 * 1024,
+        "a {}-byte page",
+        page.body.len()
+    );
+}

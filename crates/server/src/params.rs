@@ -13,6 +13,10 @@ use axum::http::request::Parts;
 
 use crate::error::ApiError;
 
+/// Most values read for one list parameter, repeated or comma-separated, before
+/// duplicates collapse: a bound on the work a request can ask for.
+pub const MAX_LIST_ITEMS: usize = 100;
+
 /// The decoded `key=value` pairs of a query string, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueryPairs {
@@ -89,6 +93,49 @@ impl QueryPairs {
             .filter(|v| !v.is_empty())
             .map(str::to_string)
             .collect()
+    }
+
+    /// The distinct values of filter `name` ([`QueryPairs::list`]), spellings with
+    /// the same slug (`Tech`, `tEcH*~`) collapsed into the first; more than `max`
+    /// distinct values is an error, as is more than [`MAX_LIST_ITEMS`] given.
+    pub fn filter(&self, name: &str, max: usize) -> Result<Vec<String>, ApiError> {
+        let given = self.list(name);
+        if given.len() > MAX_LIST_ITEMS {
+            return Err(ApiError::bad_parameter(
+                name,
+                format!(
+                    "{} values given, more than the {MAX_LIST_ITEMS} read",
+                    given.len()
+                ),
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        let distinct: Vec<String> = given
+            .into_iter()
+            .filter(|value| seen.insert(backissue_issue::id::slug(value)))
+            .collect();
+        if distinct.len() > max {
+            return Err(ApiError::bad_parameter(
+                name,
+                format!(
+                    "{} distinct values, more than the {max} accepted",
+                    distinct.len()
+                ),
+            ));
+        }
+        Ok(distinct)
+    }
+
+    /// The same pairs without those whose key `drop` says to.
+    pub fn without(&self, drop: impl Fn(&str) -> bool) -> QueryPairs {
+        QueryPairs {
+            pairs: self
+                .pairs
+                .iter()
+                .filter(|(k, _)| !drop(k))
+                .cloned()
+                .collect(),
+        }
     }
 
     /// The value of `name` read as a `T`; `expected` says what is accepted.
@@ -254,6 +301,26 @@ mod tests {
             .message
             .contains("outside"));
         assert_eq!(q.number("absent", 1, 100).unwrap(), None);
+    }
+
+    #[test]
+    fn filter_values_collapse_by_slug_and_are_capped() {
+        let q = QueryPairs::parse("sector=Tech&sector=tEcH*~,Tech!$&sector=Energy").unwrap();
+        assert_eq!(q.filter("sector", 2).unwrap(), ["Tech", "Energy"]);
+        let error = q.filter("sector", 1).unwrap_err();
+        assert!(
+            error
+                .message
+                .starts_with("sector: 2 distinct values, more than the 1"),
+            "{}",
+            error.message
+        );
+        let bomb = "sector=Tech&".repeat(MAX_LIST_ITEMS + 1);
+        let error = QueryPairs::parse(&bomb)
+            .unwrap()
+            .filter("sector", 20)
+            .unwrap_err();
+        assert!(error.message.contains("values given"), "{}", error.message);
     }
 
     #[test]

@@ -90,8 +90,8 @@ pub use facets::{FacetCount, FacetCounts};
 pub use fusion::{NAME_SEMANTIC_WEIGHT, SIMILARITY_FLOOR};
 pub use query::MAX_WORDS;
 pub use request::{
-    Filters, Mode, SearchRequest, Sort, DEFAULT_LIMIT, DEFAULT_SEMANTIC_RATIO, MAX_LIMIT,
-    MAX_QUERY_CHARS,
+    Filters, Mode, SearchRequest, Sort, DEFAULT_LIMIT, DEFAULT_SEMANTIC_RATIO, MAX_EMBED_CHARS,
+    MAX_LIMIT, MAX_QUERY_CHARS,
 };
 pub use response::{Correction, DateRange, Hit, ScoreBreakdown, SearchResponse, Weights};
 pub use semantic::SemanticParams;
@@ -548,12 +548,24 @@ impl Searcher {
 
     /// The unit-length embedding of `text`, from the cache or the embedder. The
     /// first time the embedder is used, its model is checked against the index's.
+    /// A text over [`MAX_EMBED_CHARS`] is a user error.
     pub fn query_vector(&self, text: &str) -> Result<Arc<[f32]>> {
         Ok(self.cached_query(text)?.vector.clone())
     }
 
     /// The cached query for `text`: its embedding and, once searched, its neighbours.
     fn cached_query(&self, text: &str) -> Result<Arc<QueryVector>> {
+        // The cache keys on the text: a bound on its length bounds its memory (and
+        // the model reads only the first few hundred words anyway).
+        let chars = text.chars().count();
+        if chars > MAX_EMBED_CHARS {
+            return Err(Error::InvalidRequest {
+                parameter: "text".to_string(),
+                message: format!(
+                    "{chars} characters, more than the {MAX_EMBED_CHARS} embedded; give a shorter text"
+                ),
+            });
+        }
         if let Some(query) = self.vectors.get(text) {
             return Ok(query);
         }

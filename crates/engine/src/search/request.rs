@@ -15,6 +15,10 @@ use serde::{Deserialize, Serialize};
 /// bound keeps the cost of one query bounded (one clause per word).
 pub const MAX_QUERY_CHARS: usize = 1_000;
 
+/// Longest text embedded for a query vector, in characters (a pasted story for
+/// related stories; the model reads its first 256 tokens, about 1,000 words).
+pub const MAX_EMBED_CHARS: usize = 8_000;
+
 /// Most hits one page may hold; a larger `limit` is lowered to it (with a note).
 pub const MAX_LIMIT: usize = 100;
 

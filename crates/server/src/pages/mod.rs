@@ -146,16 +146,16 @@ async fn search_page(State(state): State<AppState>, RawQuery(query): RawQuery) -
 }
 
 async fn search_inner(state: AppState, query: String) -> PageResult {
-    let form = search::SearchForm::from_query(&query);
+    let (form, request) = search::SearchForm::read(&query, &state.config().limits);
     let title = if form.q.trim().is_empty() {
         "Search".to_string()
     } else {
         format!("{} – search", form.q.trim())
     };
-    let request = match form.to_request() {
+    let request = match request {
         Ok(request) => request,
-        Err((parameter, problem)) => {
-            let body = search::render(&form, None, Some(&format!("{parameter}: {problem}")));
+        Err(error) => {
+            let body = search::render(&form, None, Some(&error.message));
             let mut response = Page::new(title, Some("/"), body)
                 .with_script("/assets/search.js")
                 .into_response();
@@ -310,8 +310,8 @@ async fn catalog_inner(state: AppState, query: String, paths: bool) -> PageResul
     } else {
         ("Learning resources", "/resources")
     };
-    let form = resources::CatalogForm::from_query(&query)
-        .map_err(|problem| PageError::BadRequest(format!("level: {problem}")))?;
+    let form = resources::CatalogForm::read(&query, &state.config().limits)
+        .map_err(|error| PageError::BadRequest(error.message))?;
     let engine = engine(&state)?;
     blocking(move || {
         let q = (!form.q.is_empty()).then_some(form.q.as_str());
@@ -349,7 +349,8 @@ async fn trends_page(State(state): State<AppState>, RawQuery(query): RawQuery) -
 }
 
 async fn trends_inner(state: AppState, query: String) -> PageResult {
-    let form = trends::TrendsForm::from_query(&query);
+    let form = trends::TrendsForm::read(&query, &state.config().limits)
+        .map_err(|error| PageError::BadRequest(error.message))?;
     let engine = engine(&state)?;
     blocking(move || {
         let table = engine.topics();

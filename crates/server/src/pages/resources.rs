@@ -9,9 +9,13 @@ use std::fmt::Write as _;
 use backissue_engine::resources::{Listing, PathEntry, ResourceEntry};
 use backissue_issue::Level;
 
-use super::html::{escape, parse_query, query_string};
+use super::html::{escape, query_string};
 use super::labels::date_link;
 use super::search::is_web_link;
+use crate::config::Limits;
+use crate::error::ApiError;
+use crate::params::QueryPairs;
+use crate::routes::search::check_length;
 
 /// Items shown per level.
 pub const PER_LEVEL: usize = 20;
@@ -26,18 +30,27 @@ pub struct CatalogForm {
 }
 
 impl CatalogForm {
-    /// Reads `q` and `level` from a query string; an unknown level is the error.
-    pub fn from_query(raw: &str) -> Result<CatalogForm, String> {
-        let mut form = CatalogForm::default();
-        for (key, value) in parse_query(raw) {
-            match key.as_str() {
-                "q" => form.q = value.trim().to_string(),
-                "level" if value.is_empty() || value == "any" => form.level = None,
-                "level" => form.level = Some(value.parse()?),
-                _ => {}
-            }
-        }
-        Ok(form)
+    /// Reads `q` and `level` from a query string with the API's reader and caps:
+    /// an unknown parameter or level, or a `q` over the length limit, is the API's
+    /// 400. (`level=` or `level=any` is every level, as the form's menu sends.)
+    pub fn read(raw: &str, limits: &Limits) -> Result<CatalogForm, ApiError> {
+        let pairs = QueryPairs::parse(raw)?.without(|key| key.starts_with("utm_"));
+        pairs.only(&["q", "level"])?;
+        let q = pairs.one("q")?.unwrap_or("").trim().to_string();
+        check_length("q", &q, limits.max_query_chars)?;
+        let level = match pairs.one("level")?.map(str::trim) {
+            None | Some("") | Some("any") => None,
+            Some(text) => Some(
+                text.parse::<Level>()
+                    .map_err(|problem| ApiError::bad_parameter("level", problem))?,
+            ),
+        };
+        Ok(CatalogForm { q, level })
+    }
+
+    /// [`CatalogForm::read`] with the default limits.
+    pub fn from_query(raw: &str) -> Result<CatalogForm, ApiError> {
+        CatalogForm::read(raw, &Limits::default())
     }
 }
 
@@ -271,7 +284,11 @@ mod tests {
         assert_eq!(CatalogForm::from_query("level=").unwrap().level, None);
         assert!(CatalogForm::from_query("level=expert")
             .unwrap_err()
+            .message
             .contains("expert"));
+        let long = format!("q={}", "word+".repeat(21_000));
+        let error = CatalogForm::from_query(&long).unwrap_err();
+        assert!(error.message.starts_with("q: "), "{}", error.message);
     }
 
     #[test]

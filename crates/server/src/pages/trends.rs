@@ -8,7 +8,11 @@ use backissue_engine::trends::{TopicBurst, TopicKind, TopicRanking, TrendQuery, 
 use backissue_issue::Sector;
 
 use super::chart::{LineChart, Series};
-use super::html::{escape, parse_query, query_string};
+use super::html::{escape, query_string};
+use crate::config::Limits;
+use crate::error::ApiError;
+use crate::params::{QueryPairs, MAX_LIST_ITEMS};
+use crate::routes::search::check_length;
 
 /// Most series on one chart; more lines cannot be told apart.
 pub const MAX_SERIES: usize = 6;
@@ -72,29 +76,38 @@ pub struct TrendsForm {
 
 impl TrendsForm {
     /// Reads repeated `term`, `name`, `sector` and `measure=share` from a query string.
-    pub fn from_query(raw: &str) -> TrendsForm {
-        let mut form = TrendsForm::default();
-        for (key, value) in parse_query(raw) {
-            let value = value.trim().to_string();
-            let kind = match key.as_str() {
-                "term" => "term",
-                "name" => "name",
-                "sector" => "sector",
-                "measure" => {
-                    form.share = value == "share";
-                    continue;
+    pub fn read(raw: &str, limits: &Limits) -> Result<TrendsForm, ApiError> {
+        let pairs = QueryPairs::parse(raw)?.without(|key| key.starts_with("utm_"));
+        pairs.only(&["term", "name", "sector", "measure"])?;
+        let mut form = TrendsForm {
+            share: pairs.choice("measure", &["events", "share"])? == Some("share"),
+            ..TrendsForm::default()
+        };
+        for kind in ["term", "name", "sector"] {
+            let values = pairs.filter(kind, MAX_LIST_ITEMS)?;
+            for value in values {
+                check_length(kind, &value, limits.max_query_chars)?;
+                let pick = Pick { kind, value };
+                if !form.picks.contains(&pick) {
+                    form.picks.push(pick);
                 }
-                _ => continue,
-            };
-            let pick = Pick { kind, value };
-            if !pick.value.is_empty()
-                && !form.picks.contains(&pick)
-                && form.picks.len() < MAX_SERIES
-            {
-                form.picks.push(pick);
             }
         }
-        form
+        if form.picks.len() > MAX_SERIES {
+            return Err(ApiError::bad_parameter(
+                "term",
+                format!(
+                    "{} series asked for, more than the {MAX_SERIES} one chart shows",
+                    form.picks.len()
+                ),
+            ));
+        }
+        Ok(form)
+    }
+
+    /// [`TrendsForm::read`] with the default limits; a bad query reads as empty.
+    pub fn from_query(raw: &str) -> TrendsForm {
+        TrendsForm::read(raw, &Limits::default()).unwrap_or_default()
     }
 
     fn values(&self, kind: &str) -> Vec<&str> {
@@ -392,8 +405,15 @@ mod tests {
             form.picks[0].csv_href(),
             "/api/trends/series?term=memory%20shortage&format=csv"
         );
-        let many = TrendsForm::from_query("term=a&term=b&term=c&term=d&term=e&term=f&term=g");
-        assert_eq!(many.picks.len(), MAX_SERIES);
+        let many = TrendsForm::read(
+            "term=a&term=b&term=c&term=d&term=e&term=f&term=g",
+            &Limits::default(),
+        );
+        assert!(many.unwrap_err().message.contains("more than the 6"));
+        let long = format!("term={}", "word+".repeat(21_000));
+        let error = TrendsForm::read(&long, &Limits::default()).unwrap_err();
+        assert!(error.message.starts_with("term: "), "{}", error.message);
+        assert!(error.message.contains("more than the"), "{}", error.message);
     }
 
     #[test]

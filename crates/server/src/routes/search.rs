@@ -12,6 +12,13 @@ use crate::params::QueryPairs;
 use crate::schema;
 use crate::state::AppState;
 
+/// Most distinct values of one filter (`sector`, `region`, …) after duplicates
+/// collapse: more than any facet of the archive offers.
+pub const MAX_FILTER_VALUES: usize = 20;
+
+/// Most distinct filter values of all facets together.
+pub const MAX_FILTER_VALUES_IN_ALL: usize = 40;
+
 /// The parameters `GET /api/search` accepts.
 pub const PARAMETERS: &[&str] = &[
     "q",
@@ -43,6 +50,7 @@ pub struct SearchParams {
     /// What to look for. Words match in any form; `"quoted words"` must appear
     /// together; the last word also matches as a prefix. Empty: everything that
     /// passes the filters, newest first. At most 1000 characters.
+    #[param(max_length = 1000)]
     q: Option<String>,
     /// `keyword`, `semantic` or `hybrid` (default).
     #[param(inline, value_type = Option<String>, example = "hybrid")]
@@ -50,16 +58,22 @@ pub struct SearchParams {
     /// Hybrid only: weight of meaning against words, 0 to 1 (default 0.6).
     semantic_ratio: Option<f32>,
     /// Sectors (repeat or comma-separate for any of several): `Tech`, `Finance & Banking`, `finance-banking`.
+    #[param(max_items = 20)]
     sector: Option<Vec<String>>,
     /// Regions: `US`, `India`, `South Korea`, …
+    #[param(max_items = 20)]
     region: Option<Vec<String>>,
     /// Sections: `top_story`, `sector_story`, `regional_story`, `insight`, `hidden_signal`, `resource`, `learning_path`.
+    #[param(max_items = 20)]
     section: Option<Vec<String>>,
     /// Levels of resources and learning paths: `Beginner`, `Intermediate`, `Advanced` (each also matches `All`), `All`.
+    #[param(max_items = 20)]
     level: Option<Vec<String>>,
     /// Resource kinds: `Tool`, `Article`, `Paper`, …
+    #[param(max_items = 20)]
     kind: Option<Vec<String>>,
     /// Sources of sector and regional stories: `TechCrunch`, `Reuters`, …
+    #[param(max_items = 20)]
     source: Option<Vec<String>>,
     /// Only issues on or after this date (`YYYY-MM-DD`).
     #[param(value_type = Option<String>, format = Date)]
@@ -112,19 +126,34 @@ pub fn search_request(query: &QueryPairs, limits: &Limits) -> Result<SearchReque
             ));
         }
     }
+    let filters = Filters {
+        sectors: query.filter("sector", MAX_FILTER_VALUES)?,
+        regions: query.filter("region", MAX_FILTER_VALUES)?,
+        sections: query.filter("section", MAX_FILTER_VALUES)?,
+        levels: query.filter("level", MAX_FILTER_VALUES)?,
+        kinds: query.filter("kind", MAX_FILTER_VALUES)?,
+        sources: query.filter("source", MAX_FILTER_VALUES)?,
+        date_from,
+        date_to,
+    };
+    let all = filters.sectors.len()
+        + filters.regions.len()
+        + filters.sections.len()
+        + filters.levels.len()
+        + filters.kinds.len()
+        + filters.sources.len();
+    if all > MAX_FILTER_VALUES_IN_ALL {
+        return Err(ApiError::bad_parameter(
+            "filters",
+            format!(
+                "{all} filter values in all, more than the {MAX_FILTER_VALUES_IN_ALL} accepted"
+            ),
+        ));
+    }
     Ok(SearchRequest {
         query: text,
         mode,
-        filters: Filters {
-            sectors: query.list("sector"),
-            regions: query.list("region"),
-            sections: query.list("section"),
-            levels: query.list("level"),
-            kinds: query.list("kind"),
-            sources: query.list("source"),
-            date_from,
-            date_to,
-        },
+        filters,
         sort,
         offset: query.number("offset", 0, MAX_OFFSET)?.unwrap_or(0),
         limit: query

@@ -1,11 +1,18 @@
 //! The search page's parameters: read from the query string, turned into the
 //! engine's request, and written back as links (facets, pages, chips).
 
-use backissue_engine::search::{Filters, Mode, SearchRequest, Sort};
+use backissue_engine::search::SearchRequest;
 use backissue_issue::id::slug;
 
 use super::{FILTERS, PAGE_SIZE};
-use crate::pages::html::{parse_query, query_string};
+use crate::config::Limits;
+use crate::error::ApiError;
+use crate::pages::html::query_string;
+use crate::params::QueryPairs;
+use crate::routes::search::{search_request, MAX_FILTER_VALUES, MAX_FILTER_VALUES_IN_ALL};
+
+/// The last page a reader can ask for (the API's offset cap, in pages).
+const MAX_PAGE: usize = 1000;
 
 /// What the page was asked for, read from its query string.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,83 +34,101 @@ pub struct SearchForm {
 }
 
 impl SearchForm {
-    /// Reads `q, mode, sort, from, to, page` and the repeatable filters from a raw
-    /// query string; unknown parameters are ignored, as browsers add their own.
-    pub fn from_query(raw: &str) -> SearchForm {
+    /// Reads the page's query string with the API's own reader
+    /// ([`routes::search::search_request`]): the same parameters, caps and error
+    /// texts, plus the page's `page`. Campaign tags a link may carry (`utm_*`) are
+    /// ignored. The form comes back even when the request is bad, so the page can
+    /// show what was asked beside the error; its filters are then cut to the caps.
+    pub fn read(raw: &str, limits: &Limits) -> (SearchForm, Result<SearchRequest, ApiError>) {
         let mut form = SearchForm {
             mode: "hybrid".into(),
             sort: "relevance".into(),
             page: 1,
             ..SearchForm::default()
         };
-        for (key, value) in parse_query(raw) {
-            match key.as_str() {
-                "q" => form.q = value,
-                "mode" if ["keyword", "semantic", "hybrid"].contains(&value.as_str()) => {
-                    form.mode = value
+        let pairs = match QueryPairs::parse(raw) {
+            Ok(pairs) => pairs.without(|key| key.starts_with("utm_")),
+            Err(error) => return (form, Err(error)),
+        };
+        let page = pairs.number("page", 1, MAX_PAGE);
+        let api = pairs.without(|key| key == "page" || key == "offset" || key == "limit");
+        let request = page.and_then(|page| {
+            let mut request = search_request(&api, limits)?;
+            // Only the page chooses what part of the hits is shown.
+            request.offset = (page.unwrap_or(1) - 1) * PAGE_SIZE;
+            request.limit = PAGE_SIZE;
+            request.collapse = true;
+            Ok(request)
+        });
+        // What the form shows: the values as given, bounded like the request.
+        let text = |key: &str| {
+            pairs
+                .one(key)
+                .ok()
+                .flatten()
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
+        form.q = pairs
+            .one("q")
+            .ok()
+            .flatten()
+            .unwrap_or("")
+            .chars()
+            .take(limits.max_query_chars)
+            .collect();
+        let mode = text("mode").to_ascii_lowercase();
+        if ["keyword", "semantic", "hybrid"].contains(&mode.as_str()) {
+            form.mode = mode;
+        }
+        let sort = text("sort").to_ascii_lowercase();
+        if ["relevance", "newest", "oldest"].contains(&sort.as_str()) {
+            form.sort = sort;
+        }
+        form.from = text("from").chars().take(10).collect();
+        form.to = text("to").chars().take(10).collect();
+        form.page = pairs
+            .number("page", 1, MAX_PAGE)
+            .ok()
+            .flatten()
+            .unwrap_or(1);
+        match &request {
+            Ok(request) => {
+                let f = &request.filters;
+                for (key, values) in [
+                    ("sector", &f.sectors),
+                    ("region", &f.regions),
+                    ("section", &f.sections),
+                    ("level", &f.levels),
+                    ("kind", &f.kinds),
+                    ("source", &f.sources),
+                ] {
+                    form.filters
+                        .extend(values.iter().map(|v| (key.to_string(), v.clone())));
                 }
-                "sort" if ["relevance", "newest", "oldest"].contains(&value.as_str()) => {
-                    form.sort = value
+            }
+            Err(_) => {
+                for (key, _) in FILTERS {
+                    let mut seen = std::collections::HashSet::new();
+                    let values = pairs.list(key);
+                    form.filters.extend(
+                        values
+                            .into_iter()
+                            .filter(|v| seen.insert(slug(v)))
+                            .take(MAX_FILTER_VALUES)
+                            .map(|v| (key.to_string(), v)),
+                    );
                 }
-                "from" => form.from = value.trim().to_string(),
-                "to" => form.to = value.trim().to_string(),
-                "page" => form.page = value.parse().unwrap_or(1).clamp(1, 1000),
-                key if FILTERS.iter().any(|(k, _)| *k == key) && !value.trim().is_empty() => {
-                    let pair = (key.to_string(), value.trim().to_string());
-                    if !form.filters.contains(&pair) {
-                        form.filters.push(pair);
-                    }
-                }
-                _ => {}
+                form.filters.truncate(MAX_FILTER_VALUES_IN_ALL);
             }
         }
-        form
+        (form, request)
     }
 
-    /// The engine's request, or the parameter at fault and why.
-    pub fn to_request(&self) -> Result<SearchRequest, (String, String)> {
-        let values = |key: &str| -> Vec<String> {
-            self.filters
-                .iter()
-                .filter(|(k, _)| k == key)
-                .map(|(_, v)| v.clone())
-                .collect()
-        };
-        let date = |key: &str, text: &str| match text {
-            "" => Ok(None),
-            text => text.parse().map(Some).map_err(|_| {
-                (
-                    key.to_string(),
-                    format!("{text:?} is not a date such as 2025-06-01"),
-                )
-            }),
-        };
-        Ok(SearchRequest {
-            query: self.q.clone(),
-            mode: match self.mode.as_str() {
-                "keyword" => Mode::Keyword,
-                "semantic" => Mode::Semantic,
-                _ => Mode::default(),
-            },
-            filters: Filters {
-                sectors: values("sector"),
-                regions: values("region"),
-                sections: values("section"),
-                levels: values("level"),
-                kinds: values("kind"),
-                sources: values("source"),
-                date_from: date("from", &self.from)?,
-                date_to: date("to", &self.to)?,
-            },
-            sort: match self.sort.as_str() {
-                "newest" => Sort::Newest,
-                "oldest" => Sort::Oldest,
-                _ => Sort::Relevance,
-            },
-            offset: (self.page - 1) * PAGE_SIZE,
-            limit: PAGE_SIZE,
-            collapse: true,
-        })
+    /// The form of `raw` with the default limits (tests and links).
+    pub fn from_query(raw: &str) -> SearchForm {
+        SearchForm::read(raw, &Limits::default()).0
     }
 
     /// The page's URL for this form.
@@ -163,17 +188,22 @@ impl SearchForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use backissue_engine::search::Mode;
+
+    fn read(raw: &str) -> (SearchForm, Result<SearchRequest, ApiError>) {
+        SearchForm::read(raw, &Limits::default())
+    }
 
     #[test]
     fn the_form_reads_and_writes_its_query_string() {
-        let form = SearchForm::from_query(
-            "q=%2440B+loan&mode=keyword&sector=Energy&sector=Energy&region=&page=2&junk=1",
+        let (form, request) = read(
+            "q=%2440B+loan&mode=keyword&sector=Energy&sector=energy&region=&page=2&utm_source=x",
         );
         assert_eq!(form.q, "$40B loan");
         assert_eq!(form.mode, "keyword");
         assert_eq!(form.filters, [("sector".to_string(), "Energy".to_string())]);
         assert_eq!(form.page, 2);
-        let request = form.to_request().unwrap();
+        let request = request.unwrap();
         assert_eq!(request.mode, Mode::Keyword);
         assert_eq!(request.filters.sectors, ["Energy"]);
         assert_eq!(request.offset, PAGE_SIZE);
@@ -185,10 +215,54 @@ mod tests {
             SearchForm::from_query(&form.href()["/search?".len()..]),
             form
         );
-        let bad = SearchForm::from_query("from=soon")
-            .to_request()
-            .unwrap_err();
-        assert_eq!(bad.0, "from");
-        assert_eq!(SearchForm::from_query("mode=<x>").mode, "hybrid");
+    }
+
+    #[test]
+    fn the_page_refuses_what_the_api_refuses_with_the_same_words() {
+        let limits = Limits::default();
+        for raw in [
+            "from=soon",
+            "mode=%3Cx%3E",
+            "q=x&junk=1",
+            "q=%zz",
+            &"sector=Tech&".repeat(200),
+        ] {
+            let api = search_request(&QueryPairs::parse(raw).unwrap_or_default(), &limits);
+            let (_, page) = read(raw);
+            let page = page.expect_err(raw);
+            if let Err(api) = api {
+                assert_eq!(page.message, api.message, "{raw}");
+            }
+        }
+        let page = read("q=x&page=0").1.unwrap_err();
+        assert!(
+            page.message.starts_with("page: 0 is outside"),
+            "{}",
+            page.message
+        );
+    }
+
+    #[test]
+    fn a_filter_bomb_collapses_to_its_distinct_values() {
+        // Spellings that all slug to `tech`: one value, one chip.
+        let spellings: Vec<String> = (0..3_000)
+            .map(|n| format!("sector={}", if n % 2 == 0 { "Tech!$" } else { "tEcH*~" }))
+            .collect();
+        let (form, request) = read(&spellings[..90].join("&"));
+        assert_eq!(form.filters.len(), 1, "{:?}", form.filters);
+        assert!(request.is_ok());
+        let (form, request) = read(&spellings.join("&"));
+        assert!(request
+            .unwrap_err()
+            .message
+            .starts_with("sector: 3000 values given"));
+        assert!(form.filters.len() <= MAX_FILTER_VALUES_IN_ALL);
+        let distinct: Vec<String> = (0..30).map(|n| format!("sector=s{n}")).collect();
+        let (form, request) = read(&distinct.join("&"));
+        assert!(request
+            .unwrap_err()
+            .message
+            .contains("more than the 20 accepted"));
+        assert_eq!(form.filters.len(), MAX_FILTER_VALUES);
     }
 }
