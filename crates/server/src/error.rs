@@ -97,7 +97,16 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.code.status();
-        (status, Json(ErrorBody { error: self })).into_response()
+        let busy = self.code == ErrorCode::Overloaded;
+        let mut response = (status, Json(ErrorBody { error: self })).into_response();
+        if busy {
+            // Every 503 `overloaded` says when to come back.
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("1"),
+            );
+        }
+        response
     }
 }
 

@@ -40,6 +40,7 @@ mod schema;
 pub mod serve;
 pub mod state;
 pub mod views;
+pub mod work;
 
 use std::sync::Arc;
 

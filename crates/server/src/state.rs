@@ -260,6 +260,7 @@ struct Shared {
     /// The generation that last failed to load, and when to try it again.
     failed: Mutex<Option<LoadFailure>>,
     reindexing: AtomicBool,
+    work: crate::work::WorkSlots,
 }
 
 impl std::fmt::Debug for AppState {
@@ -275,6 +276,7 @@ impl AppState {
     /// A state with nothing loaded yet: call [`AppState::reload`] (blocking) or let
     /// [`crate::watch`] do it.
     pub fn new(config: ServerConfig, embedder: QueryEmbedder) -> AppState {
+        let config_slots = config.limits.max_concurrency;
         AppState {
             shared: Arc::new(Shared {
                 config,
@@ -284,6 +286,7 @@ impl AppState {
                 loading: Mutex::new(()),
                 failed: Mutex::new(None),
                 reindexing: AtomicBool::new(false),
+                work: crate::work::WorkSlots::new(config_slots),
             }),
         }
     }
@@ -307,6 +310,11 @@ impl AppState {
     /// The configuration.
     pub fn config(&self) -> &ServerConfig {
         &self.shared.config
+    }
+
+    /// The slots of blocking work in flight.
+    pub fn work(&self) -> &crate::work::WorkSlots {
+        &self.shared.work
     }
 
     /// The metrics.

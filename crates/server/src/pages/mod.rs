@@ -75,6 +75,8 @@ enum PageError {
     NotFound(&'static str, String),
     /// The reader asked for something that cannot be (400).
     BadRequest(String),
+    /// Every blocking-work slot is taken (503, `Retry-After`).
+    Busy,
     /// Our failure (500), already logged.
     Internal,
 }
@@ -92,6 +94,18 @@ impl IntoResponse for PageError {
             }
             PageError::BadRequest(message) => {
                 error_page(StatusCode::BAD_REQUEST, "Cannot do that", &message)
+            }
+            PageError::Busy => {
+                let mut page = error_page(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Busy",
+                    "The server is busy; try again in a moment.",
+                );
+                page.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static("1"),
+                );
+                page
             }
             PageError::Internal => error_page(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -128,12 +142,18 @@ fn engine(state: &AppState) -> Result<Arc<Loaded>, PageError> {
 /// Runs `work` on a blocking thread: the engine's calls read indexes and embed
 /// queries, which must not stall the async workers.
 async fn blocking<T: Send + 'static>(
+    state: &AppState,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, PageError> {
-    tokio::task::spawn_blocking(work).await.map_err(|error| {
-        tracing::error!(%error, "page task failed");
-        PageError::Internal
-    })
+    crate::work::run(state.work(), work)
+        .await
+        .map_err(|error| match error {
+            crate::work::WorkError::Busy => PageError::Busy,
+            crate::work::WorkError::Failed(error) => {
+                tracing::error!(%error, "page task failed");
+                PageError::Internal
+            }
+        })
 }
 
 fn respond(result: PageResult) -> Response {
@@ -164,7 +184,7 @@ async fn search_inner(state: AppState, query: String) -> PageResult {
         }
     };
     let engine = engine(&state)?;
-    let answer = blocking(move || engine.searcher().search(&request)).await?;
+    let answer = blocking(&state, move || engine.searcher().search(&request)).await?;
     let (body, status) = match answer {
         Ok(response) => (search::render(&form, Some(&response), None), StatusCode::OK),
         Err(error) if error.is_user_error() => (
@@ -188,7 +208,7 @@ async fn story_page(State(state): State<AppState>, Path(id): Path<String>) -> Re
 async fn story_inner(state: AppState, id: String) -> PageResult {
     let engine = engine(&state)?;
     let id = id.trim_end_matches('/').to_string();
-    blocking(move || {
+    blocking(&state, move || {
         let index = engine.index();
         let Some(doc) = index.document(&id) else {
             return Err(PageError::NotFound(
@@ -237,7 +257,7 @@ async fn issues_page(State(state): State<AppState>) -> Response {
 
 async fn issues_inner(state: AppState) -> PageResult {
     let engine = engine(&state)?;
-    blocking(move || {
+    blocking(&state, move || {
         let index = engine.index();
         let mut entries: Vec<issue::IssueEntry> = index
             .issues()
@@ -269,7 +289,7 @@ async fn issue_page(State(state): State<AppState>, Path(id): Path<String>) -> Re
 
 async fn issue_inner(state: AppState, id: String) -> PageResult {
     let engine = engine(&state)?;
-    blocking(move || {
+    blocking(&state, move || {
         let index = engine.index();
         let docs: Vec<_> = index.issue_documents(&id).collect();
         let parsed = engine.issue(&id);
@@ -313,7 +333,7 @@ async fn catalog_inner(state: AppState, query: String, paths: bool) -> PageResul
     let form = resources::CatalogForm::read(&query, &state.config().limits)
         .map_err(|error| PageError::BadRequest(error.message))?;
     let engine = engine(&state)?;
-    blocking(move || {
+    blocking(&state, move || {
         let q = (!form.q.is_empty()).then_some(form.q.as_str());
         // Meaning helps a short query find what its words miss; without the model
         // the words alone still rank.
@@ -352,7 +372,7 @@ async fn trends_inner(state: AppState, query: String) -> PageResult {
     let form = trends::TrendsForm::read(&query, &state.config().limits)
         .map_err(|error| PageError::BadRequest(error.message))?;
     let engine = engine(&state)?;
-    blocking(move || {
+    blocking(&state, move || {
         let table = engine.topics();
         // The same windows and automaton as the CLI and the API, so the page agrees
         // with them.

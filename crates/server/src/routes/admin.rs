@@ -11,7 +11,6 @@ use backissue_engine::{Error, IndexReport, Indexer, NoProgress};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::blocking;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 
@@ -47,7 +46,8 @@ pub async fn reindex(
         return Err(running());
     }
     let worker = state.clone();
-    let answer = blocking(move || {
+    // Not a blocking-work slot: a re-index takes minutes and runs one at a time.
+    let answer = tokio::task::spawn_blocking(move || {
         let _done = ReindexGuard(&worker);
         let config = worker.config();
         tracing::info!(corpus = %config.corpus_dir.display(), index = %config.index_dir.display(), "re-index requested");
@@ -58,12 +58,13 @@ pub async fn reindex(
                 other => ApiError::internal(other),
             })?;
         worker.reload().map_err(ApiError::internal)?;
-        Ok(ReindexAnswer {
+        Ok::<_, ApiError>(ReindexAnswer {
             report,
             serving: worker.current().map(|l| l.generation().to_string()),
         })
     })
-    .await?;
+    .await
+    .map_err(ApiError::internal)??;
     Ok(Json(answer))
 }
 

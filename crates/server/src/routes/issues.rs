@@ -25,7 +25,7 @@ pub async fn list(
 ) -> Result<Json<IssueList>, ApiError> {
     query.only(&[])?;
     let engine = state.engine()?;
-    let list = blocking(move || {
+    let list = blocking(&state, move || {
         let mut issues: Vec<IssueSummary> = engine
             .index()
             .issues()
@@ -64,7 +64,7 @@ pub async fn issue(
         .map_or("", |(_, v)| v);
     let id = decode_path(raw_id).map_err(|problem| ApiError::bad_parameter("id", problem))?;
     let engine = state.engine()?;
-    let detail = blocking(move || {
+    let detail = blocking(&state, move || {
         IssueDetail::of(&engine, &id).ok_or_else(|| {
             ApiError::new(
                 ErrorCode::UnknownIssue,

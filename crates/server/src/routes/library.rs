@@ -75,7 +75,7 @@ pub async fn resources(
         ));
     }
     let engine = state.engine()?;
-    let listing = blocking(move || {
+    let listing = blocking(&state, move || {
         if let Some(story) = story {
             return Ok(engine.with_catalog(|catalog| {
                 catalog.resources_for_story(&story, request.level, request.limit)
@@ -111,7 +111,7 @@ pub async fn paths(
     query.only(&["level", "q", "limit"])?;
     let request = LibraryRequest::read(&state, &query)?;
     let engine = state.engine()?;
-    let listing = blocking(move || {
+    let listing = blocking(&state, move || {
         let vector = match &request.query {
             Some(q) => Some(engine.searcher().query_vector(q)?),
             None => None,

@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
 use axum::Json;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::params::QueryPairs;
 use crate::state::{AppState, Loaded};
 
@@ -46,14 +46,19 @@ pub fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
 
 /// Runs `work` on a blocking thread: the engine's calls take milliseconds of CPU
 /// (seconds for a re-index), which must not stall the async workers.
-pub async fn blocking<T, F>(work: F) -> Result<T, ApiError>
+pub async fn blocking<T, F>(state: &AppState, work: F) -> Result<T, ApiError>
 where
     F: FnOnce() -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(ApiError::internal)?
+    match crate::work::run(state.work(), work).await {
+        Ok(answer) => answer,
+        Err(crate::work::WorkError::Busy) => Err(ApiError::new(
+            ErrorCode::Overloaded,
+            "the server is busy; try again shortly",
+        )),
+        Err(crate::work::WorkError::Failed(error)) => Err(ApiError::internal(error)),
+    }
 }
 
 /// What makes an answer cacheable: its ETag (the generation's tag, the route and

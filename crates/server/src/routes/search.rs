@@ -198,6 +198,6 @@ pub async fn search(
 ) -> Result<Json<SearchResponse>, ApiError> {
     let request = search_request(&query, &state.config().limits)?;
     let engine = state.engine()?;
-    let response = blocking(move || Ok(engine.searcher().search(&request)?)).await?;
+    let response = blocking(&state, move || Ok(engine.searcher().search(&request)?)).await?;
     Ok(Json(response))
 }

@@ -125,7 +125,7 @@ pub async fn story(
 ) -> Result<Json<StoryDetail>, ApiError> {
     query.only(&[])?;
     let engine = state.engine()?;
-    let detail = blocking(move || {
+    let detail = blocking(&state, move || {
         let doc = engine
             .index()
             .document(&id)
@@ -182,8 +182,10 @@ pub async fn story_related(
         let json = ([(header::CONTENT_TYPE, "application/json")], json?);
         return Ok(cacheable(cache, json));
     }
-    let answer =
-        blocking(move || Ok(engine.with_related(|related| related.story(&id, &params))?)).await?;
+    let answer = blocking(&state, move || {
+        Ok(engine.with_related(|related| related.story(&id, &params))?)
+    })
+    .await?;
     Ok(cacheable(cache, Json(answer)))
 }
 
@@ -213,7 +215,7 @@ pub async fn related_to_text(
     if let Some(not_modified) = cache.not_modified(&headers) {
         return Ok(not_modified);
     }
-    let answer = blocking(move || {
+    let answer = blocking(&state, move || {
         let vector = engine.searcher().query_vector(&text)?;
         Ok(engine.with_related(|related| related.text(&text, &vector, &params))?)
     })

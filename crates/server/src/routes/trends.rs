@@ -226,7 +226,7 @@ async fn counted<T: serde::Serialize + Send + 'static>(
     let csv = wants_csv(&query, &headers)?;
     let engine = state.engine()?;
     let max = state.config().limits.max_query_chars;
-    let answer = blocking(move || {
+    let answer = blocking(&state, move || {
         let trend = trend_query(&query, engine.index(), max)?;
         Ok(engine.with_trends(|t| count(t, &trend))?)
     })
@@ -331,7 +331,7 @@ async fn movement(
         .unwrap_or(DEFAULT_LIMIT);
     let week = query.one("week")?.map(str::to_string);
     let engine = state.engine()?;
-    let ranking = blocking(move || {
+    let ranking = blocking(&state, move || {
         let table = engine.topics();
         let week = table.weeks.resolve(week.as_deref())?;
         Ok(trends::rank_topics(table, week, movement, limit, &params)?)
@@ -385,7 +385,7 @@ pub async fn bursts(
         .any(|p| query.one(p).ok().flatten().is_some());
     let engine = state.engine()?;
     let max = state.config().limits.max_query_chars;
-    let found = blocking(move || {
+    let found = blocking(&state, move || {
         if !for_query {
             let bursts = trends::strongest_bursts(engine.topics(), &params, limit)?;
             return Ok(bursts
