@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::indexer::faults::{crash_point, Budgeted};
 
 const MAGIC: &[u8; 8] = b"BIEMBED1";
 const HEADER_LEN: usize = 16;
@@ -155,8 +156,12 @@ impl EmbeddingCache {
             out.extend_from_slice(&(dimension as u32).to_le_bytes());
             out.extend_from_slice(&[0; 4]);
         }
+        let mut added: HashMap<TextKey, Vec<f32>> = HashMap::new();
         for (key, vector) in entries {
-            if vector.len() != dimension || self.vectors.contains_key(key) {
+            if vector.len() != dimension
+                || self.vectors.contains_key(key)
+                || added.contains_key(key)
+            {
                 continue;
             }
             let start = out.len();
@@ -166,15 +171,28 @@ impl EmbeddingCache {
             }
             let check = Sha256::digest(&out[start..]);
             out.extend_from_slice(&check[..CHECK_LEN]);
-            self.vectors.insert(*key, vector.clone());
+            added.insert(*key, vector.clone());
         }
         use std::io::Seek;
         file.seek(std::io::SeekFrom::Start(self.valid_len))
             .map_err(Error::io(&path, "cannot write"))?;
-        file.write_all(&out)
-            .map_err(Error::io(&path, "cannot write"))?;
-        file.sync_data().map_err(Error::io(&path, "cannot sync"))?;
+        let mut file = Budgeted::new(file, &path);
+        // In two halves, so a crash test can stop between them (a torn record).
+        let (first, second) = out.split_at(out.len() / 2);
+        let written = file.write_all(first).and_then(|()| {
+            crash_point("cache-half-written");
+            file.write_all(second)?;
+            file.get_mut().sync_data()
+        });
+        if let Err(e) = written {
+            // Part of the batch may be in the file: cut it before the next append.
+            self.torn = true;
+            return Err(Error::io(&path, "cannot write")(e));
+        }
+        // Only what is on disk counts as cached.
+        self.vectors.extend(added);
         self.valid_len += out.len() as u64;
+        crash_point("cache-appended");
         Ok(())
     }
 }

@@ -29,6 +29,7 @@ use tantivy::directory::{DirectoryLock, Lock, MmapDirectory};
 use tantivy::Directory;
 
 use crate::error::{Error, Result};
+use crate::indexer::faults::{crash_point, Budgeted};
 use crate::manifest::MANIFEST_FILE;
 
 /// The pointer file naming the current generation.
@@ -85,13 +86,27 @@ impl Layout {
 
     /// The name in `CURRENT`, if there is a well-formed one.
     pub fn current(&self) -> Result<Option<String>> {
+        Ok(match self.pointer()? {
+            Pointer::Names(name) => Some(name),
+            Pointer::Missing | Pointer::Malformed(_) => None,
+        })
+    }
+
+    /// What `CURRENT` holds: a generation name, nothing (no file), or something else
+    /// (a pointer cut short or overwritten, which the protocol never writes).
+    pub fn pointer(&self) -> Result<Pointer> {
         let path = self.current_file();
-        match std::fs::read_to_string(&path) {
-            Ok(text) => {
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let text = String::from_utf8_lossy(&bytes);
                 let name = text.trim();
-                Ok(is_generation_name(name).then(|| name.to_string()))
+                Ok(if is_generation_name(name) {
+                    Pointer::Names(name.to_string())
+                } else {
+                    Pointer::Malformed(text.into_owned())
+                })
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Pointer::Missing),
             Err(e) => Err(Error::io(&path, "cannot read")(e)),
         }
     }
@@ -128,29 +143,35 @@ impl Layout {
     /// Points `CURRENT` at generation `name`, atomically and durably.
     pub fn switch_to(&self, name: &str) -> Result<()> {
         let tmp = self.dir.join(format!("{CURRENT_FILE}.tmp"));
-        let mut file = File::create(&tmp).map_err(Error::io(&tmp, "cannot create"))?;
-        file.write_all(format!("{name}\n").as_bytes())
+        let file = File::create(&tmp).map_err(Error::io(&tmp, "cannot create"))?;
+        let mut out = Budgeted::new(file, &tmp);
+        out.write_all(format!("{name}\n").as_bytes())
             .map_err(Error::io(&tmp, "cannot write"))?;
+        let file = out.into_inner();
         file.sync_all().map_err(Error::io(&tmp, "cannot sync"))?;
         drop(file);
+        crash_point("current-tmp-written");
         let current = self.current_file();
         std::fs::rename(&tmp, &current).map_err(Error::io(&current, "cannot replace"))?;
+        crash_point("current-renamed");
         sync_dir(&self.dir)
     }
 
     /// Removes every generation but `keep` (the current one) and the newest complete
     /// one before it; partial generations (no manifest) and anything newer than
     /// `keep` are what killed runs left behind. Returns the names removed.
+    ///
+    /// With no `keep` (no valid `CURRENT`), the newest complete generation is kept:
+    /// a first build killed after its manifest, or a damaged `CURRENT`, must not cost
+    /// the only complete generation before a new one is written.
     pub fn collect_garbage(&self, keep: Option<&str>) -> Result<Vec<String>> {
         let names = self.generations()?;
-        let previous = keep.and_then(|keep| {
-            names
-                .iter()
-                .filter(|name| name.as_str() < keep)
-                .rev()
-                .find(|name| self.generation_dir(name).join(MANIFEST_FILE).is_file())
-                .cloned()
-        });
+        let previous = names
+            .iter()
+            .filter(|name| keep.is_none_or(|keep| name.as_str() < keep))
+            .rev()
+            .find(|name| self.generation_dir(name).join(MANIFEST_FILE).is_file())
+            .cloned();
         let mut removed = Vec::new();
         for name in names {
             if Some(name.as_str()) == keep || Some(&name) == previous.as_ref() {
@@ -158,6 +179,7 @@ impl Layout {
             }
             let dir = self.generation_dir(&name);
             std::fs::remove_dir_all(&dir).map_err(Error::io(&dir, "cannot remove"))?;
+            crash_point("gc-removed");
             removed.push(name);
         }
         if !removed.is_empty() {
@@ -186,6 +208,17 @@ impl Layout {
                 dir: self.dir.clone(),
             })
     }
+}
+
+/// What the `CURRENT` file holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pointer {
+    /// There is no `CURRENT` file.
+    Missing,
+    /// The name of a generation (which may or may not exist).
+    Names(String),
+    /// Something that is not a generation name: empty, cut short, or overwritten.
+    Malformed(String),
 }
 
 /// The indexer lock of an index folder, released when dropped.
@@ -255,6 +288,26 @@ mod tests {
         assert!(!tmp.path().join("CURRENT.tmp").exists());
         std::fs::write(layout.current_file(), "garbage/../x").unwrap();
         assert_eq!(layout.current().unwrap(), None);
+        assert_eq!(
+            layout.pointer().unwrap(),
+            Pointer::Malformed("garbage/../x".into())
+        );
+        std::fs::write(layout.current_file(), "000").unwrap();
+        assert_eq!(layout.pointer().unwrap(), Pointer::Malformed("000".into()));
+        std::fs::remove_file(layout.current_file()).unwrap();
+        assert_eq!(layout.pointer().unwrap(), Pointer::Missing);
+    }
+
+    #[test]
+    fn without_current_the_newest_complete_generation_is_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let layout = Layout::new(tmp.path());
+        for name in ["000001", "000002"] {
+            complete(&layout, name);
+        }
+        std::fs::create_dir_all(layout.generation_dir("000003")).unwrap(); // partial
+        assert_eq!(layout.collect_garbage(None).unwrap(), ["000001", "000003"]);
+        assert_eq!(layout.generations().unwrap(), ["000002"]);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use tantivy::{IndexReader, ReloadPolicy};
 
 use crate::document::{Document, Section};
 use crate::error::{Error, Result};
-use crate::generation::{Layout, DOCUMENTS_FILE, TANTIVY_DIR, VECTORS_FILE};
+use crate::generation::{Layout, Pointer, DOCUMENTS_FILE, TANTIVY_DIR, VECTORS_FILE};
 use crate::keyword::{self, KeywordFields};
 use crate::manifest::{describe, Manifest, MANIFEST_FILE};
 use crate::store;
@@ -85,16 +85,23 @@ impl Index {
     pub fn open(dir: impl AsRef<Path>) -> Result<Index> {
         let dir = dir.as_ref();
         let layout = Layout::new(dir);
-        let name = match layout.current()? {
-            Some(name) => name,
-            None if layout.generations_dir().is_dir() => {
+        let name = match layout.pointer()? {
+            Pointer::Names(name) => name,
+            Pointer::Malformed(text) => {
+                return Err(Error::IndexDamaged {
+                    path: layout.current_file(),
+                    dir: dir.to_path_buf(),
+                    reason: malformed_pointer(&text),
+                })
+            }
+            Pointer::Missing if layout.generations_dir().is_dir() => {
                 return Err(Error::IndexDamaged {
                     path: layout.current_file(),
                     dir: dir.to_path_buf(),
                     reason: "no valid CURRENT pointer (the first build did not finish)".to_string(),
                 })
             }
-            None => {
+            Pointer::Missing => {
                 return Err(Error::IndexMissing {
                     dir: dir.to_path_buf(),
                 })
@@ -109,10 +116,12 @@ impl Index {
         if !generation_dir.is_dir() {
             return Err(damaged(
                 generation_dir,
-                "the generation named by CURRENT is missing".to_string(),
+                format!("CURRENT names generation {name}, but its folder is missing"),
             ));
         }
-        let manifest = Manifest::read(&generation_dir.join(MANIFEST_FILE), dir)?;
+        let manifest_path = generation_dir.join(MANIFEST_FILE);
+        let manifest = Manifest::read(&manifest_path, dir)?;
+        manifest.check_generation(&name, &manifest_path, dir)?;
 
         let docs_path = generation_dir.join(DOCUMENTS_FILE);
         let documents = store::read_documents(&docs_path)
@@ -322,6 +331,22 @@ impl Index {
             failed_files: m.failed.len(),
         }
     }
+}
+
+/// Why `CURRENT`'s text is no generation name, quoting at most 40 characters of it.
+fn malformed_pointer(text: &str) -> String {
+    if text.trim().is_empty() {
+        return "CURRENT is empty (it was cut short); it should name a generation folder"
+            .to_string();
+    }
+    let mut quoted: String = text.chars().take(40).collect();
+    if quoted.len() < text.len() {
+        quoted.push('…');
+    }
+    format!(
+        "CURRENT holds {quoted:?}, not a generation name (six or more digits, a folder \
+         under generations/); it was cut short or overwritten"
+    )
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ use crate::corpus::{self, CorpusEntry};
 use crate::document::{split_issue, Document};
 use crate::error::{Error, Result};
 use crate::generation::{self, Layout, DOCUMENTS_FILE, TANTIVY_DIR, VECTORS_FILE};
+use crate::indexer::faults::crash_point;
 use crate::keyword;
 use crate::manifest::{
     rfc3339, CorpusFile, Counts, FailedFile, Manifest, MANIFEST_FILE, SCHEMA_VERSION,
@@ -139,6 +140,7 @@ impl Indexer {
         let started = Instant::now();
         let mut clock = StageClock::new();
         let _lock = self.layout.lock()?;
+        crash_point("locked");
         let current = self.layout.current()?;
         self.layout.collect_garbage(current.as_deref())?;
 
@@ -146,6 +148,7 @@ impl Indexer {
         let files = corpus::scan(&self.corpus)?;
         progress.finish(Stage::Scanning);
         clock.lap(Stage::Scanning);
+        crash_point("scanned");
 
         let checksum = source.model_checksum()?;
         let model_id = source.model_name()?;
@@ -163,6 +166,7 @@ impl Indexer {
 
         let (parsed, errors) = self.parse(&files, previous.as_ref(), progress);
         clock.lap(Stage::Parsing);
+        crash_point("parsed");
         let docs: Vec<Document> = parsed.iter().flat_map(|p| p.docs.iter().cloned()).collect();
         let old_docs = previous
             .as_ref()
@@ -172,12 +176,14 @@ impl Indexer {
         let reusable = previous.as_ref().filter(same_model);
         let embedded = self.vectors(source, &checksum, reusable, &old_docs, &docs, progress)?;
         clock.lap(Stage::Embedding);
+        crash_point("embedded");
 
         let name = self.layout.next_name()?;
         let gen_dir = self.layout.generation_dir(&name);
         let (diff, full_rebuild) =
             self.write_keyword_index(&gen_dir, previous.as_ref(), &old_docs, &docs, progress)?;
         clock.lap(Stage::KeywordIndex);
+        crash_point("keyword-written");
 
         progress.start(Stage::VectorIndex, embedded.vectors.len() as u64);
         if !embedded.vectors.is_empty() {
@@ -186,20 +192,26 @@ impl Indexer {
         }
         progress.finish(Stage::VectorIndex);
         clock.lap(Stage::VectorIndex);
+        crash_point("graph-written");
 
         progress.start(Stage::Writing, 0);
         store::write_documents(&gen_dir.join(DOCUMENTS_FILE), &docs)?;
+        crash_point("documents-written");
         embedded.vectors.write(&gen_dir.join(VECTORS_FILE))?;
+        crash_point("vectors-written");
         crate::related::precompute(
             &gen_dir,
             previous.as_ref().map(|p| p.dir.as_path()),
             &docs,
             &embedded.vectors,
         )?;
+        crash_point("related-written");
         crate::trends::precompute(&gen_dir, &docs)?;
+        crash_point("topics-written");
         let seconds = started.elapsed().as_secs_f64();
         let manifest = self.manifest(&name, embedded.model, &parsed, &errors, &docs, seconds);
         self.publish(&name, &manifest)?;
+        crash_point("published");
         progress.finish(Stage::Writing);
         clock.lap(Stage::Writing);
 
@@ -305,6 +317,7 @@ impl Indexer {
     ) -> Result<(IssueDiff, bool)> {
         let tantivy_dir = gen_dir.join(TANTIVY_DIR);
         std::fs::create_dir_all(&tantivy_dir).map_err(Error::io(&tantivy_dir, "cannot create"))?;
+        crash_point("generation-created");
         let base = previous.and_then(|p| {
             let dir = p.dir.join(TANTIVY_DIR);
             let docs_known = old_docs.len() == p.manifest.counts.documents;
@@ -329,7 +342,9 @@ impl Indexer {
     fn publish(&self, name: &str, manifest: &Manifest) -> Result<()> {
         let gen_dir = self.layout.generation_dir(name);
         generation::sync_tree(&gen_dir)?;
+        crash_point("tree-synced");
         store::write_manifest(&gen_dir.join(MANIFEST_FILE), manifest)?;
+        crash_point("manifest-written");
         generation::sync_dir(&gen_dir)?;
         generation::sync_dir(&self.layout.generations_dir())?;
         self.layout.switch_to(name)?;
@@ -337,10 +352,16 @@ impl Indexer {
         Ok(())
     }
 
-    /// The current generation, if this code can build on it.
+    /// The current generation, if this code can build on it: its manifest is
+    /// readable, of this schema, and names it (a manifest naming another generation
+    /// would make the run "up to date" with an index no reader accepts).
     fn previous(&self, name: &str) -> Option<Previous> {
         let dir = self.layout.generation_dir(name);
-        let manifest = Manifest::read(&dir.join(MANIFEST_FILE), self.layout.dir()).ok()?;
+        let path = dir.join(MANIFEST_FILE);
+        let manifest = Manifest::read(&path, self.layout.dir()).ok()?;
+        manifest
+            .check_generation(name, &path, self.layout.dir())
+            .ok()?;
         Some(Previous { manifest, dir })
     }
 
@@ -396,6 +417,7 @@ impl Indexer {
                 }
             }
             progress.advance(1);
+            crash_point("parsed-file");
         }
         progress.finish(Stage::Parsing);
         (parsed, failed)
@@ -613,6 +635,8 @@ impl StageClock {
         self.last = now;
     }
 }
+
+pub mod faults;
 
 #[cfg(test)]
 pub(crate) mod tests;

@@ -136,6 +136,23 @@ impl Manifest {
         serde_json::from_value(value).map_err(|e| damaged(format!("unreadable manifest: {e}")))
     }
 
+    /// Checks that the manifest at `path` names `folder`, the generation folder it
+    /// was read from: one copied or moved from another generation is damage, not
+    /// something to serve (a server comparing names would reload it forever).
+    pub fn check_generation(&self, folder: &str, path: &Path, dir: &Path) -> Result<()> {
+        if self.generation == folder {
+            return Ok(());
+        }
+        Err(Error::IndexDamaged {
+            path: path.to_path_buf(),
+            dir: dir.to_path_buf(),
+            reason: format!(
+                "the manifest names generation {:?} but its folder is {folder:?}",
+                self.generation
+            ),
+        })
+    }
+
     /// Checks that the index was built with `model`.
     pub fn check_model(&self, model: &ModelFingerprint, path: &Path, dir: &Path) -> Result<()> {
         if &self.model == model {

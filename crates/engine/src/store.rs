@@ -11,20 +11,27 @@ use std::path::Path;
 
 use crate::document::Document;
 use crate::error::{Error, Result};
+use crate::indexer::faults::{crash_point, Budgeted};
 use crate::manifest::Manifest;
 
 /// Writes `docs` to `path` as JSON Lines, synced.
 pub fn write_documents(path: &Path, docs: &[Document]) -> Result<()> {
     let file = File::create(path).map_err(Error::io(path, "cannot create"))?;
-    let mut out = BufWriter::new(file);
+    let mut out = BufWriter::new(Budgeted::new(file, path));
     for doc in docs {
-        serde_json::to_writer(&mut out, doc).map_err(Error::json(path))?;
+        serde_json::to_writer(&mut out, doc).map_err(|e| match e.io_error_kind() {
+            // A full disk while serialising is an I/O error, not a JSON one.
+            Some(_) => Error::io(path, "cannot write")(e.into()),
+            None => Error::json(path)(e),
+        })?;
         out.write_all(b"\n")
             .map_err(Error::io(path, "cannot write"))?;
+        crash_point("documents-row");
     }
     let file = out
         .into_inner()
-        .map_err(|e| Error::io(path, "cannot write")(e.into_error()))?;
+        .map_err(|e| Error::io(path, "cannot write")(e.into_error()))?
+        .into_inner();
     file.sync_all().map_err(Error::io(path, "cannot sync"))
 }
 
@@ -46,10 +53,18 @@ pub fn read_documents(path: &Path) -> Result<Vec<Document>> {
 pub fn write_manifest(path: &Path, manifest: &Manifest) -> Result<()> {
     let mut text = serde_json::to_string_pretty(manifest).map_err(Error::json(path))?;
     text.push('\n');
-    let mut file = File::create(path).map_err(Error::io(path, "cannot create"))?;
-    file.write_all(text.as_bytes())
+    let file = File::create(path).map_err(Error::io(path, "cannot create"))?;
+    let mut out = Budgeted::new(file, path);
+    // In two halves, so a crash test can stop between them.
+    let (first, second) = text.as_bytes().split_at(text.len() / 2);
+    out.write_all(first)
         .map_err(Error::io(path, "cannot write"))?;
-    file.sync_all().map_err(Error::io(path, "cannot sync"))
+    crash_point("manifest-half-written");
+    out.write_all(second)
+        .map_err(Error::io(path, "cannot write"))?;
+    out.get_mut()
+        .sync_all()
+        .map_err(Error::io(path, "cannot sync"))
 }
 
 #[cfg(test)]

@@ -98,6 +98,46 @@ fn a_partial_index_is_refused() {
 }
 
 #[test]
+fn a_truncated_current_or_a_missing_generation_is_refused_by_name() {
+    let (_corpus, dir) = built();
+    let current = dir.path().join("CURRENT");
+    for (text, expected) in [
+        ("", "CURRENT is empty"),
+        ("0000", "CURRENT holds \"0000\", not a generation name"),
+        ("000001garbage\n", "not a generation name"),
+    ] {
+        std::fs::write(&current, text).unwrap();
+        let err = Index::open(dir.path()).unwrap_err();
+        assert!(matches!(err, Error::IndexDamaged { .. }), "{err}");
+        let message = err.to_string();
+        assert!(message.contains(expected), "{message}");
+        assert_names_path_and_fix(&message, &current, dir.path());
+    }
+
+    std::fs::write(&current, "000007\n").unwrap();
+    let err = Index::open(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains("CURRENT names generation 000007, but its folder is missing"),
+        "{err}"
+    );
+    assert_names_path_and_fix(&err, &dir.path().join("generations/000007"), dir.path());
+}
+
+#[test]
+fn a_manifest_naming_another_generation_is_refused() {
+    let (_corpus, dir) = built();
+    edit_manifest(dir.path(), |m| m["generation"] = "000009".into());
+    let err = Index::open(dir.path()).unwrap_err();
+    assert!(matches!(err, Error::IndexDamaged { .. }), "{err}");
+    let message = err.to_string();
+    assert!(
+        message.contains("the manifest names generation \"000009\" but its folder is \"000001\""),
+        "{message}"
+    );
+    assert_names_path_and_fix(&message, &manifest_path(dir.path()), dir.path());
+}
+
+#[test]
 fn a_damaged_table_is_refused() {
     let (_corpus, dir) = built();
     let generation = manifest_path(dir.path()).parent().unwrap().to_path_buf();

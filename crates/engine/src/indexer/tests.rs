@@ -335,3 +335,33 @@ fn an_empty_corpus_makes_an_empty_index() {
         2
     );
 }
+
+#[test]
+fn a_damaged_pointer_or_manifest_is_rebuilt_not_up_to_date() {
+    let fixture = three_issues();
+    let first = fixture.run();
+    let layout = Layout::new(fixture.index.path());
+    let manifest_path = layout.generation_dir(&first.generation).join(MANIFEST_FILE);
+
+    // A manifest naming another generation: not "up to date", a new generation.
+    let text = std::fs::read_to_string(&manifest_path).unwrap();
+    let moved = text.replace(
+        &format!("\"generation\": \"{}\"", first.generation),
+        "\"generation\": \"000042\"",
+    );
+    assert_ne!(moved, text);
+    std::fs::write(&manifest_path, moved).unwrap();
+    let second = fixture.run();
+    assert!(!second.up_to_date && second.full_rebuild);
+    assert_eq!(second.embedded_texts, 0, "the cache spares re-embedding");
+    assert_eq!(second.generation, "000002");
+    assert_eq!(Index::open(fixture.index.path()).unwrap().stats().issues, 3);
+
+    // A truncated CURRENT: the complete generation is kept until a new one is current.
+    std::fs::write(layout.current_file(), "0000").unwrap();
+    let third = fixture.run();
+    assert!(!third.up_to_date);
+    assert_eq!(third.generation, "000003");
+    assert_eq!(fixture.generations(), ["000002", "000003"]);
+    assert_eq!(Index::open(fixture.index.path()).unwrap().stats().issues, 3);
+}
