@@ -126,6 +126,19 @@ impl QueryPairs {
         Ok(distinct)
     }
 
+    /// The same pairs without blank values: what a web form sends for a field left
+    /// empty (`from=&to=&level=`), which means "not given" on a page.
+    pub fn without_blanks(&self) -> QueryPairs {
+        QueryPairs {
+            pairs: self
+                .pairs
+                .iter()
+                .filter(|(_, v)| !v.trim().is_empty())
+                .cloned()
+                .collect(),
+        }
+    }
+
     /// The same pairs without those whose key `drop` says to.
     pub fn without(&self, drop: impl Fn(&str) -> bool) -> QueryPairs {
         QueryPairs {

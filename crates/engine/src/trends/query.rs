@@ -80,21 +80,23 @@ impl TrendQuery {
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(term) = &self.term {
-            clauses.push((Occur::Must, text_query(index, fields, "term", term)?));
+            clauses.push((Occur::Must, text_query(index, fields, term)?));
         }
         if let Some(name) = &self.name {
+            // A text with no word the index keeps (`!!!`, one 60-letter token)
+            // is in no event: it counts nothing, like any other absent text.
             let terms = tokens(index, fields.names, name)?;
             let query = phrase_or_term(terms)
-                .ok_or_else(|| Error::invalid("name", format!("{name:?} has no words")))?;
+                .unwrap_or_else(|| Box::new(tantivy::query::EmptyQuery) as Box<dyn Query>);
             clauses.push((Occur::Must, query));
         }
         if let Some(query) = &self.query {
             let parts = query_parts(query);
             if parts.is_empty() {
-                return Err(Error::invalid("query", format!("{query:?} has no words")));
+                clauses.push((Occur::Must, Box::new(tantivy::query::EmptyQuery)));
             }
             for part in parts {
-                clauses.push((Occur::Must, text_query(index, fields, "query", &part)?));
+                clauses.push((Occur::Must, text_query(index, fields, &part)?));
             }
         }
         let facets = [
@@ -115,11 +117,11 @@ impl TrendQuery {
     }
 }
 
-/// A phrase (or a term) in the title or the body.
+/// A phrase (or a term) in the title or the body; nothing when `text` has no word
+/// the index keeps.
 fn text_query(
     index: &tantivy::Index,
     fields: &KeywordFields,
-    parameter: &str,
     text: &str,
 ) -> Result<Box<dyn Query>> {
     let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -129,7 +131,7 @@ fn text_query(
         }
     }
     if either.is_empty() {
-        return Err(Error::invalid(parameter, format!("{text:?} has no words")));
+        return Ok(Box::new(tantivy::query::EmptyQuery));
     }
     Ok(Box::new(BooleanQuery::new(either)))
 }

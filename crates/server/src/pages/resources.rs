@@ -34,7 +34,9 @@ impl CatalogForm {
     /// an unknown parameter or level, or a `q` over the length limit, is the API's
     /// 400. (`level=` or `level=any` is every level, as the form's menu sends.)
     pub fn read(raw: &str, limits: &Limits) -> Result<CatalogForm, ApiError> {
-        let pairs = QueryPairs::parse(raw)?.without(|key| key.starts_with("utm_"));
+        let pairs = QueryPairs::parse(raw)?
+            .without_blanks()
+            .without(|key| key.starts_with("utm_"));
         pairs.only(&["q", "level"])?;
         let q = pairs.one("q")?.unwrap_or("").trim().to_string();
         check_length("q", &q, limits.max_query_chars)?;

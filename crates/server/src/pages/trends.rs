@@ -77,7 +77,9 @@ pub struct TrendsForm {
 impl TrendsForm {
     /// Reads repeated `term`, `name`, `sector` and `measure=share` from a query string.
     pub fn read(raw: &str, limits: &Limits) -> Result<TrendsForm, ApiError> {
-        let pairs = QueryPairs::parse(raw)?.without(|key| key.starts_with("utm_"));
+        let pairs = QueryPairs::parse(raw)?
+            .without_blanks()
+            .without(|key| key.starts_with("utm_"));
         pairs.only(&["term", "name", "sector", "measure"])?;
         let mut form = TrendsForm {
             share: pairs.choice("measure", &["events", "share"])? == Some("share"),

@@ -16,7 +16,7 @@ use crate::state::AppState;
 const DEFAULT_LIMIT: usize = 10;
 
 /// Most items per level group.
-const MAX_LIMIT: usize = 200;
+pub const MAX_LIMIT: usize = 200;
 
 /// The query string of `GET /api/resources` (for the documentation).
 #[derive(Debug, utoipa::IntoParams)]

@@ -29,7 +29,7 @@ const QUERY_PARAMETERS: [&str; 6] = ["term", "name", "q", "sector", "region", "s
 const DEFAULT_LIMIT: usize = 10;
 
 /// Most topics or bursts one answer lists.
-const MAX_LIMIT: usize = 100;
+pub const MAX_LIMIT: usize = 100;
 
 /// What a trend counts (for the documentation; read by [`trend_query`]). Every part
 /// given must match; at least one is needed.

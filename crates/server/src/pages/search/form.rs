@@ -47,7 +47,9 @@ impl SearchForm {
             ..SearchForm::default()
         };
         let pairs = match QueryPairs::parse(raw) {
-            Ok(pairs) => pairs.without(|key| key.starts_with("utm_")),
+            Ok(pairs) => pairs
+                .without_blanks()
+                .without(|key| key.starts_with("utm_")),
             Err(error) => return (form, Err(error)),
         };
         let page = pairs.number("page", 1, MAX_PAGE);
