@@ -141,10 +141,27 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", error_text(&error));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes, `: `-joined, each cause once: the engine's errors
+/// already end with their source's text, which `{:#}` would print again.
+fn error_text(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let cause = cause.to_string();
+        if text.contains(&cause) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&cause);
+    }
+    text
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -165,5 +182,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Resources(args) => commands::resources::run(&args),
         Command::Paths(args) => commands::paths::run(&args),
         Command::Trends(args) => commands::trends::run(&args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_error_prints_each_cause_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::Other, "No space left on device");
+        let error = anyhow::Error::new(io)
+            .context("index/cache/embeddings.bin: write: No space left on device")
+            .context("cannot index");
+        assert_eq!(
+            super::error_text(&error),
+            "cannot index: index/cache/embeddings.bin: write: No space left on device"
+        );
     }
 }

@@ -204,3 +204,136 @@ fn serves_without_errors_while_a_new_generation_is_indexed_then_serves_it() {
     };
     assert!(status.success(), "{status}");
 }
+
+/// `POST /api/admin/reindex` with the token: the status and the body.
+fn post_reindex(addr: SocketAddr, token: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(600)))
+        .unwrap();
+    write!(
+        stream,
+        "POST /api/admin/reindex HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {token}\r\n\
+         content-length: 0\r\nconnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
+    (status, body)
+}
+
+#[test]
+fn a_reindex_that_dies_does_not_take_the_server_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (corpus, index_dir) = (dir.path().join("corpus"), dir.path().join("index"));
+    std::fs::create_dir_all(&corpus).unwrap();
+    for issue in &FIRST[..2] {
+        std::fs::copy(
+            common::repo().join(format!("corpus/{issue}.txt")),
+            corpus.join(format!("{issue}.txt")),
+        )
+        .unwrap();
+    }
+    index(&corpus, &index_dir);
+    std::fs::copy(
+        common::repo().join(format!("corpus/{ADDED}.txt")),
+        corpus.join(format!("{ADDED}.txt")),
+    )
+    .unwrap();
+
+    // The re-index is made to abort once it has embedded the new issue, as a
+    // process killed by the kernel for its memory would: in the server's process,
+    // that would end the server.
+    let mut child = common::backissue()
+        .args(["serve", "--no-index", "--bind", "127.0.0.1:0"])
+        .args([
+            "--index",
+            index_dir.to_str().unwrap(),
+            "--corpus",
+            corpus.to_str().unwrap(),
+        ])
+        .env("RUST_LOG", "warn")
+        .env("BACKISSUE_ADMIN_TOKEN", "t0ken")
+        .env("BACKISSUE_CRASH_AT", "embedded")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let mut server = Server(child);
+    let addr: SocketAddr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .parse()
+        .unwrap();
+    wait_for("ready", Duration::from_secs(60), || {
+        get(addr, "/readyz").is_ok_and(|(status, _)| status == 200)
+    });
+    let (_, before) = get(addr, "/readyz").unwrap();
+
+    let (status, body) = post_reindex(addr, "t0ken");
+    assert_eq!(status, 500, "{body}");
+    assert!(body.contains("re-index process failed"), "{body}");
+    assert!(
+        server.0.try_wait().unwrap().is_none(),
+        "the server died with its re-index"
+    );
+    let (status, after) = get(addr, "/readyz").unwrap();
+    assert_eq!(status, 200, "{after}");
+    assert_eq!(before, after, "the served generation changed");
+    let (status, _) = get(addr, "/api/search?q=chip&mode=keyword").unwrap();
+    assert_eq!(status, 200);
+    let (status, _) = get(addr, &format!("/api/issues/{ADDED}")).unwrap();
+    assert_eq!(status, 404, "the new issue is served from a failed run");
+    drop(server);
+
+    // Without the fault, the same route's child re-indexes and the server serves it.
+    let mut child = common::backissue()
+        .args(["serve", "--no-index", "--bind", "127.0.0.1:0"])
+        .args([
+            "--index",
+            index_dir.to_str().unwrap(),
+            "--corpus",
+            corpus.to_str().unwrap(),
+        ])
+        .env("RUST_LOG", "warn")
+        .env("BACKISSUE_ADMIN_TOKEN", "t0ken")
+        .env_remove("BACKISSUE_CRASH_AT")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _server = Server(child);
+    let addr: SocketAddr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap()
+        .parse()
+        .unwrap();
+    wait_for("ready", Duration::from_secs(60), || {
+        get(addr, "/readyz").is_ok_and(|(status, _)| status == 200)
+    });
+    let (status, body) = post_reindex(addr, "t0ken");
+    assert_eq!(status, 200, "{body}");
+    let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(answer["serving"].is_string(), "{answer}");
+    let (status, _) = get(addr, &format!("/api/issues/{ADDED}")).unwrap();
+    assert_eq!(status, 200, "the re-indexed issue is not served");
+}

@@ -168,6 +168,19 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     }
     let mut config = ServerConfig::new(&args.index, &args.corpus).from_env();
     args.limits.apply(&mut config.limits)?;
+    // The admin route re-indexes in a child process of this binary: a re-index that
+    // fails or is killed cannot take the server down with it.
+    if let Ok(program) = std::env::current_exe() {
+        let mut reindex_args = Vec::new();
+        if let Some(dir) = &args.model_dir {
+            reindex_args.push("--model-dir".to_string());
+            reindex_args.push(dir.display().to_string());
+        }
+        config.reindex_command = Some(backissue_server::config::ReindexCommand {
+            program,
+            args: reindex_args,
+        });
+    }
     let embedder = super::search::query_embedder(args.model_dir.as_deref())?;
     let state = AppState::new(config, embedder);
     backissue_server::run(&args.bind, state).context("cannot serve")?;

@@ -81,6 +81,20 @@ pub struct ServerConfig {
     pub admin_token: Option<String>,
     /// How often `CURRENT` is checked for a new generation.
     pub reload_interval: Duration,
+    /// How the admin route re-indexes: `Some` runs `PROGRAM index --corpus C --index I
+    /// --json ARGS…` as a child process, so a re-index that fails, runs out of memory
+    /// or is killed never takes the server with it; `None` runs the indexer in this
+    /// process (embedding the library, and tests).
+    pub reindex_command: Option<ReindexCommand>,
+}
+
+/// The program (and extra arguments) that re-indexes in a child process.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReindexCommand {
+    /// The `backissue` binary.
+    pub program: PathBuf,
+    /// Arguments after `index --corpus C --index I --json` (`--model-dir DIR`).
+    pub args: Vec<String>,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -92,6 +106,7 @@ impl std::fmt::Debug for ServerConfig {
             .field("cors_origins", &self.cors_origins)
             .field("admin_token", &self.admin_token.as_ref().map(|_| "<set>"))
             .field("reload_interval", &self.reload_interval)
+            .field("reindex_command", &self.reindex_command)
             .finish()
     }
 }
@@ -107,6 +122,7 @@ impl ServerConfig {
             cors_origins: Vec::new(),
             admin_token: None,
             reload_interval: Duration::from_millis(500),
+            reindex_command: None,
         }
     }
 

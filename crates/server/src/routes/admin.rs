@@ -35,6 +35,7 @@ pub struct ReindexAnswer {
         (status = 401, description = "Missing or wrong bearer token (`unauthorized`)", body = ErrorBody),
         (status = 404, description = "Admin routes are off: `BACKISSUE_ADMIN_TOKEN` is not set", body = ErrorBody),
         (status = 409, description = "A re-index is already running (`conflict`)", body = ErrorBody),
+        (status = 500, description = "The re-index failed (`internal`, with what the indexer said); the previous generation is still served", body = ErrorBody),
     )
 )]
 pub async fn reindex(
@@ -45,27 +46,80 @@ pub async fn reindex(
     if !state.begin_reindex() {
         return Err(running());
     }
+    let _done = ReindexGuard(&state);
+    let config = state.config().clone();
+    tracing::info!(corpus = %config.corpus_dir.display(), index = %config.index_dir.display(), "re-index requested");
+    let report = match &config.reindex_command {
+        Some(command) => reindex_in_child(command, &config).await?,
+        None => {
+            // Not a blocking-work slot: a re-index takes minutes and runs one at a time.
+            let worker = state.clone();
+            tokio::task::spawn_blocking(move || {
+                let config = worker.config();
+                Indexer::new(&config.corpus_dir, &config.index_dir)
+                    .run(worker.embedder().as_ref(), &mut NoProgress)
+                    .map_err(|error| match error {
+                        Error::Locked { .. } => running(),
+                        other => ApiError::internal(other),
+                    })
+            })
+            .await
+            .map_err(ApiError::internal)??
+        }
+    };
     let worker = state.clone();
-    // Not a blocking-work slot: a re-index takes minutes and runs one at a time.
-    let answer = tokio::task::spawn_blocking(move || {
-        let _done = ReindexGuard(&worker);
-        let config = worker.config();
-        tracing::info!(corpus = %config.corpus_dir.display(), index = %config.index_dir.display(), "re-index requested");
-        let report = Indexer::new(&config.corpus_dir, &config.index_dir)
-            .run(worker.embedder().as_ref(), &mut NoProgress)
-            .map_err(|error| match error {
-                Error::Locked { .. } => running(),
-                other => ApiError::internal(other),
-            })?;
+    let serving = tokio::task::spawn_blocking(move || {
         worker.reload().map_err(ApiError::internal)?;
-        Ok::<_, ApiError>(ReindexAnswer {
-            report,
-            serving: worker.current().map(|l| l.generation().to_string()),
-        })
+        Ok::<_, ApiError>(worker.current().map(|l| l.generation().to_string()))
     })
     .await
     .map_err(ApiError::internal)??;
+    let answer = ReindexAnswer { report, serving };
     Ok(Json(answer))
+}
+
+/// Runs `backissue index … --json` as a child and reads its report. A child that
+/// fails, or dies (killed, out of memory, a crash), is a logged 500 with the last
+/// line it printed; the server and its served generation are untouched.
+async fn reindex_in_child(
+    command: &crate::config::ReindexCommand,
+    config: &crate::config::ServerConfig,
+) -> Result<IndexReport, ApiError> {
+    let output = tokio::process::Command::new(&command.program)
+        .arg("index")
+        .arg("--corpus")
+        .arg(&config.corpus_dir)
+        .arg("--index")
+        .arg(&config.index_dir)
+        .arg("--json")
+        .args(&command.args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .await
+        .map_err(|error| {
+            ApiError::internal(format!(
+                "cannot start {} index: {error}",
+                command.program.display()
+            ))
+        })?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        if stderr.contains("another `backissue index` is writing") {
+            return Err(running());
+        }
+        let last = stderr
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        // The caller holds the admin token: tell them what failed.
+        let message = format!("the re-index process failed ({}): {last}", output.status);
+        tracing::error!(%message, "re-index failed; still serving the previous generation");
+        return Err(ApiError::new(ErrorCode::Internal, message));
+    }
+    serde_json::from_slice(&output.stdout).map_err(|error| {
+        ApiError::internal(format!("the re-index process printed no report: {error}"))
+    })
 }
 
 fn running() -> ApiError {

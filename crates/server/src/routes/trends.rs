@@ -380,9 +380,11 @@ pub async fn bursts(
     let limit = query
         .number("limit", 1, MAX_LIMIT)?
         .unwrap_or(DEFAULT_LIMIT);
-    let for_query = QUERY_PARAMETERS
-        .iter()
-        .any(|p| query.one(p).ok().flatten().is_some());
+    // A repeated parameter is the usual 400, not a reason to ignore the query.
+    let mut for_query = false;
+    for parameter in QUERY_PARAMETERS {
+        for_query |= query.one(parameter)?.is_some();
+    }
     let engine = state.engine()?;
     let max = state.config().limits.max_query_chars;
     let found = blocking(&state, move || {
