@@ -189,7 +189,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 mod tests {
     #[test]
     fn an_error_prints_each_cause_once() {
-        let io = std::io::Error::new(std::io::ErrorKind::Other, "No space left on device");
+        let io = std::io::Error::other("No space left on device");
         let error = anyhow::Error::new(io)
             .context("index/cache/embeddings.bin: write: No space left on device")
             .context("cannot index");
