@@ -299,3 +299,18 @@ async fn the_pages_refuse_what_the_api_refuses_with_the_same_words() {
         page.body.len()
     );
 }
+
+#[tokio::test]
+async fn an_empty_date_range_and_an_unfiltered_trend_are_answers_not_errors() {
+    let app = default_app();
+    let answer =
+        api_support::ok_json(&app, "/api/search?q=loan&from=2025-06-01&to=2025-01-01").await;
+    assert_eq!(answer["total"], 0, "{answer}");
+    let notes = answer["notes"].to_string();
+    assert!(notes.contains("is after to"), "{notes}");
+    let series = api_support::ok_json(&app, "/api/trends/series").await;
+    assert_eq!(series["query"], "every event", "{series}");
+    let weeks = series["weeks"].as_array().unwrap();
+    assert!(!weeks.is_empty());
+    assert!(weeks.iter().all(|w| w["events"] == w["total"]), "{series}");
+}

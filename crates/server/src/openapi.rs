@@ -106,7 +106,11 @@ fn refine(document: &mut serde_json::Value, with_admin: bool) {
             paths.remove("/api/admin/reindex");
         }
     }
-    let names = |values: Vec<String>| json!(values);
+    // A facet's values, and the blank a form sends for "any" (it means not given).
+    let names = |mut values: Vec<String>| {
+        values.push(String::new());
+        json!(values)
+    };
     let sectors = names(
         Sector::KNOWN
             .iter()
@@ -182,12 +186,7 @@ fn refine(document: &mut serde_json::Value, with_admin: bool) {
                     "q" if !path.starts_with("/api/trends/") => {
                         set(target, "maxLength", json!(max_chars))
                     }
-                    "q" | "term" | "name" => {
-                        // Blank is "not given", which a trend query needs one of.
-                        set(target, "minLength", json!(1));
-                        set(target, "pattern", json!("\\S"));
-                        set(target, "maxLength", json!(max_chars));
-                    }
+                    "q" | "term" | "name" => set(target, "maxLength", json!(max_chars)),
                     "week" => set(
                         target,
                         "pattern",
@@ -250,7 +249,7 @@ fn refine_responses(operation: &mut serde_json::Value) {
         .map(|parameters| {
             parameters
                 .iter()
-                .filter(|p| p["in"] == "query")
+                .filter(|p| p["in"] == "query" || p["in"] == "path")
                 .filter_map(|p| p["name"].as_str().map(str::to_string))
                 .collect()
         })

@@ -217,14 +217,8 @@ impl FacetIndex {
             }
             sets.push((table.facet as usize, allowed));
         }
-        if let (Some(from), Some(to)) = (filters.date_from, filters.date_to) {
-            if from > to {
-                return Err(Error::invalid(
-                    "date_from",
-                    format!("{from} is after date_to {to}; give date_from ≤ date_to"),
-                ));
-            }
-        }
+        // `date_from` after `date_to` is an empty range: no row passes, and the
+        // search says why in a note (`Searcher::search_on`).
         Ok(RowFilter {
             sets,
             from: filters.date_from.map(|d| d.days_since_epoch()),
@@ -502,14 +496,16 @@ mod tests {
     }
 
     #[test]
-    fn reversed_dates_are_refused() {
-        let index = FacetIndex::build(&docs());
+    fn reversed_dates_allow_no_row() {
+        let docs = docs();
+        let index = FacetIndex::build(&docs);
         let filters = Filters {
             date_from: Some("2026-04-01".parse().unwrap()),
             date_to: Some("2026-03-01".parse().unwrap()),
             ..Filters::default()
         };
-        assert!(index.resolve(&filters).unwrap_err().is_user_error());
+        let filter = index.resolve(&filters).unwrap();
+        assert!((0..docs.len()).all(|row| !index.allows(&filter, row)));
     }
 
     #[test]

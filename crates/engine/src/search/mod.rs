@@ -245,6 +245,13 @@ impl Searcher {
         today: backissue_issue::Date,
     ) -> Result<SearchResponse> {
         let mut notes = Vec::new();
+        if let (Some(from), Some(to)) = (request.filters.date_from, request.filters.date_to) {
+            if from > to {
+                notes.push(format!(
+                    "from {from} is after to {to}: no issue is in that range, so nothing matches"
+                ));
+            }
+        }
         let chars = request.query.chars().count();
         if chars > MAX_QUERY_CHARS {
             return Err(Error::invalid(

@@ -63,6 +63,9 @@ impl TrendQuery {
         if let Some(source) = &self.source {
             parts.push(format!("source {source}"));
         }
+        if parts.is_empty() {
+            return "every event".to_string();
+        }
         parts.join(" · ")
     }
 
@@ -73,10 +76,8 @@ impl TrendQuery {
         fields: &KeywordFields,
     ) -> Result<Box<dyn Query>> {
         if self.is_empty() {
-            return Err(Error::invalid(
-                "trend",
-                "nothing to count: give a term, a name, a query, a sector, a region or a source",
-            ));
+            // No filter: every event (the archive's own weekly totals).
+            return Ok(Box::new(tantivy::query::AllQuery));
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(term) = &self.term {

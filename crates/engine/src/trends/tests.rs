@@ -99,10 +99,10 @@ fn filters_narrow_and_cooccurrence_adds_up() {
         })
         .unwrap();
     assert_eq!(by_query.weeks, all.weeks);
-    assert!(trends
-        .series(&TrendQuery::default())
-        .unwrap_err()
-        .is_user_error());
+    // No filter: every event, so each week's count is its total.
+    let everything = trends.series(&TrendQuery::default()).unwrap();
+    assert!(everything.weeks.iter().all(|w| w.events == w.total));
+    assert_eq!(everything.query, "every event");
     // A text with no word the index keeps is in no event: a series of zeros.
     let nothing = trends.series(&term("!!!")).unwrap();
     assert_eq!(nothing.events, 0);

@@ -62,7 +62,10 @@ pub async fn issue(
         .iter()
         .find(|(name, _)| *name == "id")
         .map_or("", |(_, v)| v);
-    let id = decode_path(raw_id).map_err(|problem| ApiError::bad_parameter("id", problem))?;
+    // axum has decoded the segment once; an id given encoded twice (a link copied
+    // from an encoded URL) is decoded again. A `%` that decodes to nothing is part
+    // of the id, which then names no issue: a 404, not a 400.
+    let id = decode_path(raw_id).unwrap_or_else(|_| raw_id.to_string());
     let engine = state.engine()?;
     let detail = blocking(&state, move || {
         IssueDetail::of(&engine, &id).ok_or_else(|| {

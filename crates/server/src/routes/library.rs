@@ -137,7 +137,7 @@ impl LibraryRequest {
         if let Some(text) = text {
             check_length("q", text, state.config().limits.max_query_chars)?;
         }
-        let level = match query.one("level")? {
+        let level = match query.one("level")?.filter(|text| !text.trim().is_empty()) {
             None => None,
             Some(text) => Some(
                 text.trim()

@@ -118,14 +118,6 @@ pub fn search_request(query: &QueryPairs, limits: &Limits) -> Result<SearchReque
     };
     let date_from = date(query, "from")?;
     let date_to = date(query, "to")?;
-    if let (Some(from), Some(to)) = (date_from, date_to) {
-        if from > to {
-            return Err(ApiError::bad_parameter(
-                "from",
-                format!("{from} is after to={to}; no issue can match"),
-            ));
-        }
-    }
     let filters = Filters {
         sectors: query.filter("sector", MAX_FILTER_VALUES)?,
         regions: query.filter("region", MAX_FILTER_VALUES)?,

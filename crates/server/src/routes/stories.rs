@@ -96,7 +96,8 @@ pub async fn story_or_related(
 
 /// A story id from its raw path form.
 fn story_id(raw: &str) -> Result<String, ApiError> {
-    let id = decode_path(raw).map_err(|problem| ApiError::bad_parameter("id", problem))?;
+    // As for issues: a `%` left after axum's decoding is part of the id (a 404).
+    let id = decode_path(raw).unwrap_or_else(|_| raw.to_string());
     if id.is_empty() {
         return Err(ApiError::bad_parameter(
             "id",

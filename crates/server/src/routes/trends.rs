@@ -153,12 +153,7 @@ fn trend_query(
             })
             .transpose()?,
     };
-    if trend.is_empty() {
-        return Err(ApiError::bad_parameter(
-            "term",
-            "nothing to count: give term, name, q, sector, region or source",
-        ));
-    }
+    // No filter counts every event: the archive's weekly totals.
     Ok(trend)
 }
 
