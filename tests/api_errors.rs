@@ -8,6 +8,7 @@ use axum::http::Request;
 use backissue_server::{app, AppState, ServerConfig};
 
 mod api_support;
+mod common;
 use api_support::{config, default_app, fixture, get, send, state_with, STORY};
 
 #[tokio::test]
@@ -183,8 +184,8 @@ async fn the_admin_route_reindexes_and_serves_the_result() {
     // A copy of the fixture's corpus and index: re-indexing must not touch the shared one.
     let dir = tempfile::tempdir().unwrap();
     let (corpus, index) = (dir.path().join("corpus"), dir.path().join("index"));
-    copy_dir(&f.corpus, &corpus);
-    copy_dir(&f.index, &index);
+    common::copy_dir(&f.corpus, &corpus);
+    common::copy_dir(&f.index, &index);
     let mut config = ServerConfig::new(&index, &corpus);
     config.admin_token = Some("s3cret-token".to_string());
     let state = AppState::new(config, f.embedder.clone());
@@ -220,19 +221,6 @@ async fn the_admin_route_reindexes_and_serves_the_result() {
         .unwrap();
     let message = send(&app, request()).await.error(409, "conflict");
     assert!(message.contains("already running"), "{message}");
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else if entry.file_name() != "indexer.lock" {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[tokio::test]

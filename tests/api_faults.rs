@@ -11,6 +11,7 @@ use axum::http::Request;
 use backissue_server::{app, AppState, ServerConfig};
 
 mod api_support;
+mod common;
 use api_support::{default_app, fixture, get, get_with, send, state_with, STORY};
 
 #[tokio::test]
@@ -83,24 +84,11 @@ async fn pages_carry_a_content_security_policy_and_nothing_is_sniffed() {
         .contains("javascript"));
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else if entry.file_name() != "indexer.lock" {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// A copy of the fixture's index and a state over it, loaded.
 async fn loaded_copy(dir: &Path) -> (AppState, String) {
     let f = fixture();
     let index = dir.join("index");
-    copy_dir(&f.index, &index);
+    common::copy_dir(&f.index, &index);
     let mut config = ServerConfig::new(&index, &f.corpus);
     config.reload_interval = Duration::from_millis(50);
     let state = AppState::new(config, f.embedder.clone());
@@ -132,7 +120,7 @@ async fn a_generation_that_fails_to_load_is_retried_with_backoff_and_readyz_says
     // A new generation whose manifest is damaged (a copy cut short, say).
     let generations = index.join("generations");
     let next = format!("{:06}", served.parse::<u32>().unwrap() + 1);
-    copy_dir(&generations.join(&served), &generations.join(&next));
+    common::copy_dir(&generations.join(&served), &generations.join(&next));
     let manifest = generations.join(&next).join("manifest.json");
     let good = std::fs::read(&manifest).unwrap();
     std::fs::write(&manifest, &good[..good.len() / 2]).unwrap();

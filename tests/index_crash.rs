@@ -19,6 +19,8 @@ use std::time::Instant;
 use backissue_engine::indexer::faults::{CRASH_AT_ENV, CRASH_POINTS};
 use serde_json::Value;
 
+mod common;
+
 fn bin() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_backissue"));
     command
@@ -86,19 +88,6 @@ fn generate(weeks: u32, out: &Path) {
     let _ = std::fs::remove_file(out.join("ground_truth.json"));
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A small xorshift generator: kill moments vary from run to run, and the seed is
 /// printed so a failure can be replayed.
 struct Jitter(u64);
@@ -151,7 +140,7 @@ fn killed_runs_leave_a_readable_index_and_the_next_run_finishes_the_work() {
         std::fs::copy(entry.path(), corpus.join(entry.file_name())).unwrap();
     }
     let scratch = root.path().join("scratch");
-    copy_dir(&index, &scratch);
+    common::copy_dir(&index, &scratch);
     let started = Instant::now();
     let timed = run(&["index", "--json"], &corpus, &scratch);
     let run_time = started.elapsed();
@@ -431,7 +420,7 @@ fn a_crash_at_every_point_of_the_write_path_leaves_a_readable_index() {
     let last_good = counts(&stats(&template));
     let generations = template.join("generations");
     let partial = generations.join("000003");
-    copy_dir(&generations.join("000002"), &partial);
+    common::copy_dir(&generations.join("000002"), &partial);
     std::fs::remove_file(partial.join("manifest.json")).unwrap();
     std::fs::write(template.join("CURRENT.tmp"), "000003\n").unwrap();
 
@@ -447,7 +436,7 @@ fn a_crash_at_every_point_of_the_write_path_leaves_a_readable_index() {
 
     // Uninterrupted, from the last good state: what it embeds.
     let index = root.path().join("uninterrupted");
-    copy_dir(&template, &index);
+    common::copy_dir(&template, &index);
     let timed = Instant::now();
     let report = finish(&corpus, &index, &expected, &clean_documents);
     let run_time = timed.elapsed();
@@ -464,7 +453,7 @@ fn a_crash_at_every_point_of_the_write_path_leaves_a_readable_index() {
     let kill = |i: usize| {
         let (point, leaves) = KILL_POINTS[i];
         let index = root.path().join(point.replace(':', "-"));
-        copy_dir(&template, &index);
+        common::copy_dir(&template, &index);
         index_until_crash(point, &corpus, &index, root.path());
 
         let now = counts(&stats(&index));

@@ -16,6 +16,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod common;
+
 fn bin() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_backissue"));
     command
@@ -87,19 +89,6 @@ fn counts(stats: &Value) -> Value {
     })
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 fn current_documents(index: &Path) -> Vec<u8> {
     let name = std::fs::read_to_string(index.join("CURRENT")).unwrap();
     std::fs::read(
@@ -169,7 +158,7 @@ impl Fixture {
     /// A fresh copy of the last good index.
     fn copy(&self, name: &str) -> PathBuf {
         let index = self.root.path().join(name);
-        copy_dir(&self.template, &index);
+        common::copy_dir(&self.template, &index);
         index
     }
 

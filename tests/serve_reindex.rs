@@ -26,6 +26,40 @@ impl Drop for Server {
     }
 }
 
+/// `backissue serve --no-index` of `index` and `corpus` on a free port, with `env`,
+/// ready: the server and its address. Its log goes to the test's standard error
+/// when `log` is set.
+fn start(corpus: &Path, index: &Path, env: &[(&str, &str)], log: bool) -> (Server, SocketAddr) {
+    let mut command = common::backissue();
+    command
+        .args(["serve", "--no-index", "--bind", "127.0.0.1:0"])
+        .arg("--index")
+        .arg(index)
+        .arg("--corpus")
+        .arg(corpus)
+        .env("RUST_LOG", "warn")
+        .env_remove("BACKISSUE_CRASH_AT")
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(if log { Stdio::inherit() } else { Stdio::null() });
+    let mut child = command.spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let server = Server(child);
+    let addr: SocketAddr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .parse()
+        .unwrap();
+    wait_for("ready", Duration::from_secs(60), || {
+        get(addr, "/readyz").is_ok_and(|(status, _)| status == 200)
+    });
+    (server, addr)
+}
+
 /// `GET path` on `addr`: the status and the body (one connection per request).
 fn get(addr: SocketAddr, path: &str) -> std::io::Result<(u16, String)> {
     let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5))?;
@@ -81,33 +115,7 @@ fn serves_without_errors_while_a_new_generation_is_indexed_then_serves_it() {
     }
     index(&corpus, &index_dir);
 
-    let mut child = common::backissue()
-        .args(["serve", "--no-index", "--bind", "127.0.0.1:0"])
-        .args([
-            "--index",
-            index_dir.to_str().unwrap(),
-            "--corpus",
-            corpus.to_str().unwrap(),
-        ])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let server = Server(child);
-    let addr: SocketAddr = line
-        .trim()
-        .strip_prefix("listening on http://")
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .parse()
-        .unwrap();
-    wait_for("ready", Duration::from_secs(60), || {
-        get(addr, "/readyz").is_ok_and(|(status, _)| status == 200)
-    });
+    let (server, addr) = start(&corpus, &index_dir, &[], true);
     let (status, _) = get(addr, &format!("/api/issues/{ADDED}")).unwrap();
     assert_eq!(status, 404);
 
@@ -253,35 +261,15 @@ fn a_reindex_that_dies_does_not_take_the_server_with_it() {
     // The re-index is made to abort once it has embedded the new issue, as a
     // process killed by the kernel for its memory would: in the server's process,
     // that would end the server.
-    let mut child = common::backissue()
-        .args(["serve", "--no-index", "--bind", "127.0.0.1:0"])
-        .args([
-            "--index",
-            index_dir.to_str().unwrap(),
-            "--corpus",
-            corpus.to_str().unwrap(),
-        ])
-        .env("RUST_LOG", "warn")
-        .env("BACKISSUE_ADMIN_TOKEN", "t0ken")
-        .env("BACKISSUE_CRASH_AT", "embedded")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let mut server = Server(child);
-    let addr: SocketAddr = line
-        .trim()
-        .strip_prefix("listening on http://")
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .parse()
-        .unwrap();
-    wait_for("ready", Duration::from_secs(60), || {
-        get(addr, "/readyz").is_ok_and(|(status, _)| status == 200)
-    });
+    let (mut server, addr) = start(
+        &corpus,
+        &index_dir,
+        &[
+            ("BACKISSUE_ADMIN_TOKEN", "t0ken"),
+            ("BACKISSUE_CRASH_AT", "embedded"),
+        ],
+        false,
+    );
     let (_, before) = get(addr, "/readyz").unwrap();
 
     let (status, body) = post_reindex(addr, "t0ken");
@@ -301,35 +289,12 @@ fn a_reindex_that_dies_does_not_take_the_server_with_it() {
     drop(server);
 
     // Without the fault, the same route's child re-indexes and the server serves it.
-    let mut child = common::backissue()
-        .args(["serve", "--no-index", "--bind", "127.0.0.1:0"])
-        .args([
-            "--index",
-            index_dir.to_str().unwrap(),
-            "--corpus",
-            corpus.to_str().unwrap(),
-        ])
-        .env("RUST_LOG", "warn")
-        .env("BACKISSUE_ADMIN_TOKEN", "t0ken")
-        .env_remove("BACKISSUE_CRASH_AT")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let _server = Server(child);
-    let addr: SocketAddr = line
-        .trim()
-        .strip_prefix("listening on http://")
-        .unwrap()
-        .parse()
-        .unwrap();
-    wait_for("ready", Duration::from_secs(60), || {
-        get(addr, "/readyz").is_ok_and(|(status, _)| status == 200)
-    });
+    let (_server, addr) = start(
+        &corpus,
+        &index_dir,
+        &[("BACKISSUE_ADMIN_TOKEN", "t0ken")],
+        false,
+    );
     let (status, body) = post_reindex(addr, "t0ken");
     assert_eq!(status, 200, "{body}");
     let answer: serde_json::Value = serde_json::from_str(&body).unwrap();

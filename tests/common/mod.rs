@@ -109,3 +109,18 @@ pub fn entity_names(kinds: &[&str]) -> Vec<String> {
         .map(|e| e["name"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// Copies the folder `from` to `to`, recursively (an index or a corpus, to change
+/// a copy rather than a shared fixture).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
