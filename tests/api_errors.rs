@@ -266,7 +266,12 @@ async fn requests_over_the_time_limit_are_503() {
     let message = get(&app, "/api/search?q=edge+chips&mode=semantic")
         .await
         .error(503, "overloaded");
-    assert!(message.contains("longer than"), "{message}");
+    // Either the timeout answered, or the engine's budget stopped the work between
+    // two stages first: both say to come back.
+    assert!(
+        message.contains("longer than") || message.contains("time ran out"),
+        "{message}"
+    );
     // Health is never limited.
     assert_eq!(get(&app, "/healthz").await.status.as_u16(), 200);
 }

@@ -158,6 +158,16 @@ pub enum Error {
         message: String,
     },
 
+    /// The work was stopped between two stages by its [`crate::budget::Budget`]: its
+    /// caller gave up, or its deadline passed.
+    #[error("stopped before {stage}: {why}")]
+    Cancelled {
+        /// The stage not started.
+        stage: &'static str,
+        /// Why the budget was spent.
+        why: &'static str,
+    },
+
     /// No document has the story id the caller gave, or it is not a story (top,
     /// sector or regional): the caller's mistake.
     #[error("unknown story {id:?}: {reason}")]

@@ -48,6 +48,7 @@
 #![warn(missing_docs)]
 
 pub mod analytics;
+pub mod budget;
 pub mod cache;
 pub mod corpus;
 pub mod document;

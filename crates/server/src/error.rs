@@ -143,6 +143,10 @@ impl From<backissue_engine::Error> for ApiError {
             Error::InvalidRequest { parameter, message } => {
                 ApiError::bad_parameter(api_parameter(&parameter), message)
             }
+            Error::Cancelled { .. } => ApiError::new(
+                ErrorCode::Overloaded,
+                format!("the request was given up: {error}; try again"),
+            ),
             Error::UnknownStory { id, reason } => ApiError::new(
                 ErrorCode::UnknownStory,
                 format!("unknown story {id:?}: {reason}"),

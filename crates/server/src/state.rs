@@ -277,6 +277,7 @@ impl AppState {
     /// [`crate::watch`] do it.
     pub fn new(config: ServerConfig, embedder: QueryEmbedder) -> AppState {
         let config_slots = config.limits.max_concurrency;
+        let budget = config.limits.request_timeout;
         AppState {
             shared: Arc::new(Shared {
                 config,
@@ -286,7 +287,7 @@ impl AppState {
                 loading: Mutex::new(()),
                 failed: Mutex::new(None),
                 reindexing: AtomicBool::new(false),
-                work: crate::work::WorkSlots::new(config_slots),
+                work: crate::work::WorkSlots::new(config_slots, Some(budget)),
             }),
         }
     }

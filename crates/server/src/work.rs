@@ -8,26 +8,38 @@
 //!   every slot taken, a request is refused with 503 and `Retry-After`.
 //! - **Abandoned with its request.** A request that times out or whose client goes
 //!   away drops its future, which raises a flag; work that has not started by then
-//!   (queued for a blocking thread, or for the embedding model) never runs.
+//!   never runs, and work under way stops at the engine's next stage
+//!   (`backissue_engine::budget`: before ranking, embedding, the neighbour search,
+//!   facets and snippets), as it does once the request timeout has passed.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
+use backissue_engine::budget::Budget;
 use tokio::sync::Semaphore;
 
-/// The slots of blocking work in flight, abandoned work included.
+/// The slots of blocking work in flight, abandoned work included, and how long one
+/// piece of work may take.
 #[derive(Debug, Clone)]
-pub struct WorkSlots(Arc<Semaphore>);
+pub struct WorkSlots {
+    slots: Arc<Semaphore>,
+    budget: Option<Duration>,
+}
 
 impl WorkSlots {
-    /// A pool of `slots` (at least 1).
-    pub fn new(slots: usize) -> WorkSlots {
-        WorkSlots(Arc::new(Semaphore::new(slots.max(1))))
+    /// A pool of `slots` (at least 1) whose work stops between stages once
+    /// `budget` has passed (`None`: only when abandoned).
+    pub fn new(slots: usize, budget: Option<Duration>) -> WorkSlots {
+        WorkSlots {
+            slots: Arc::new(Semaphore::new(slots.max(1))),
+            budget,
+        }
     }
 
     /// Slots free now.
     pub fn available(&self) -> usize {
-        self.0.available_permits()
+        self.slots.available_permits()
     }
 }
 
@@ -56,19 +68,21 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    let slot = slots.0.clone().try_acquire_owned().map_err(|_| {
+    let slot = slots.slots.clone().try_acquire_owned().map_err(|_| {
         tracing::warn!("every blocking-work slot is taken; request refused");
         WorkError::Busy
     })?;
     let abandoned = Arc::new(AtomicBool::new(false));
     let _abandon = Abandon(abandoned.clone());
+    let deadline = slots.budget.map(|budget| Instant::now() + budget);
     let joined = tokio::task::spawn_blocking(move || {
         let _slot = slot;
         if abandoned.load(Ordering::Acquire) {
             tracing::debug!("request abandoned before its work started; skipped");
             return None;
         }
-        Some(work())
+        // The engine checks this between its stages (`backissue_engine::budget`).
+        Some(Budget::new(deadline, abandoned).run(work))
     })
     .await
     .map_err(WorkError::Failed)?;
@@ -84,7 +98,7 @@ mod tests {
 
     #[tokio::test]
     async fn abandoned_work_that_has_not_started_never_runs_and_slots_are_held_until_work_ends() {
-        let slots = WorkSlots::new(2);
+        let slots = WorkSlots::new(2, None);
         let ran = Arc::new(AtomicUsize::new(0));
         // Two slow pieces of work take both slots; their requests time out.
         let (release, wait) = std::sync::mpsc::channel::<()>();
@@ -118,6 +132,19 @@ mod tests {
         assert_eq!(answer.unwrap(), 1, "work of a live request runs");
     }
 
+    #[tokio::test]
+    async fn work_runs_under_the_budget_of_its_request() {
+        let slots = WorkSlots::new(2, Some(Duration::ZERO));
+        let answer = run(&slots, || backissue_engine::budget::check("a stage")).await;
+        assert!(
+            answer.unwrap().is_err(),
+            "a spent deadline stops the engine's work"
+        );
+        let slots = WorkSlots::new(2, Some(Duration::from_secs(60)));
+        let answer = run(&slots, || backissue_engine::budget::check("a stage")).await;
+        assert!(answer.unwrap().is_ok());
+    }
+
     #[test]
     fn work_whose_request_is_dropped_before_it_starts_is_skipped() {
         // One blocking thread: the second piece of work queues behind the first.
@@ -128,7 +155,7 @@ mod tests {
             .unwrap();
         let ran = Arc::new(AtomicUsize::new(0));
         runtime.block_on(async {
-            let slots = WorkSlots::new(4);
+            let slots = WorkSlots::new(4, None);
             let (release, wait) = std::sync::mpsc::channel::<()>();
             let first = tokio::spawn({
                 let slots = slots.clone();

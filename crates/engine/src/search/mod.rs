@@ -353,6 +353,7 @@ impl Searcher {
             return Ok(response);
         }
 
+        crate::budget::check("ranking")?;
         let mut analyzers = self.analyzers.clone();
         let (ranked, plan) = if parsed.is_empty() {
             (self.browse(&filter), None)
@@ -390,6 +391,7 @@ impl Searcher {
                 }
             });
         }
+        crate::budget::check("facets and snippets")?;
         response.total = hits.len();
         response.facets = self.facets.count(hits.iter().map(|h| h.lead.row));
         let page = hits.iter().skip(request.offset).take(limit);
@@ -473,6 +475,7 @@ impl Searcher {
             let text = embedding_text(phrasing_query);
             let depth = self.params.depth.max(request.offset.saturating_add(limit));
             let query = self.cached_query(&text)?;
+            crate::budget::check("nearest neighbours")?;
             semantic::nearest(
                 &self.index,
                 &self.facets,
@@ -576,6 +579,7 @@ impl Searcher {
         if let Some(query) = self.vectors.get(text) {
             return Ok(query);
         }
+        crate::budget::check("embedding the query")?;
         let embedder = self.embedder.embedder()?;
         if self.model_checked.get().is_none() {
             self.index.check_model(&embedder.fingerprint())?;

@@ -566,3 +566,29 @@ fn a_hyphenated_word_also_matches_by_its_parts_in_a_longer_query() {
     // story naming it, not the GPT-5 one.
     assert_eq!(f.ids(&keyword("GPT-4 ")), ["2026-03-20/top/2"]);
 }
+
+#[test]
+fn a_spent_budget_stops_a_search_before_it_embeds_anything() {
+    use std::sync::atomic::AtomicBool;
+    let f = fixture();
+    let before = f.embedder.texts();
+    let gone = Arc::new(AtomicBool::new(true));
+    let stopped = crate::budget::Budget::new(None, gone).run(|| {
+        f.searcher
+            .search(&SearchRequest::new("a query never embedded"))
+    });
+    assert!(
+        matches!(stopped, Err(Error::Cancelled { .. })),
+        "{stopped:?}"
+    );
+    assert_eq!(
+        f.embedder.texts(),
+        before,
+        "the model ran for an abandoned query"
+    );
+    // Without a budget the same search runs.
+    assert!(f
+        .searcher
+        .search(&SearchRequest::new("a query never embedded"))
+        .is_ok());
+}

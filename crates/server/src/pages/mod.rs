@@ -123,6 +123,7 @@ impl From<Error> for PageError {
             Error::UnknownStory { id, reason } => {
                 PageError::NotFound("No such story", format!("{id}: {reason}"))
             }
+            Error::Cancelled { .. } => PageError::Busy,
             error if error.is_user_error() => PageError::BadRequest(error.to_string()),
             error => {
                 tracing::error!(%error, "page failed");
