@@ -144,11 +144,15 @@ pub fn run(args: &SearchArgs) -> Result<ExitCode> {
 /// Where query embeddings come from, per `BACKISSUE_EMBEDDER`: the real model,
 /// loaded on the first query that needs it (never for keyword searches), or the
 /// hash embedder for indexes built with it.
-pub fn query_embedder(model_dir: Option<&Path>) -> Result<QueryEmbedder> {
+///
+/// `threads` sets the model's intra-op threads (`None`: `BACKISSUE_EMBED_THREADS`,
+/// else every core).
+pub fn query_embedder(model_dir: Option<&Path>, threads: Option<usize>) -> Result<QueryEmbedder> {
     match std::env::var(EMBEDDER_ENV).as_deref() {
         Ok("hash") => Ok(Arc::new(HashEmbedder::new(HASH_DIMENSION))),
         Ok("") | Ok("model") | Err(std::env::VarError::NotPresent) => Ok(Arc::new(ModelOnDemand {
             model_dir: model_dir.map(Path::to_path_buf),
+            threads,
             loaded: OnceLock::new(),
         })),
         Ok(other) => {
@@ -162,6 +166,7 @@ pub fn query_embedder(model_dir: Option<&Path>) -> Result<QueryEmbedder> {
 /// fingerprint against the index's, so no checksum is needed up front.
 struct ModelOnDemand {
     model_dir: Option<PathBuf>,
+    threads: Option<usize>,
     loaded: OnceLock<Result<FastEmbedder, String>>,
 }
 
@@ -169,7 +174,7 @@ impl ModelOnDemand {
     fn load(&self) -> Result<&FastEmbedder, Error> {
         let loaded = self.loaded.get_or_init(|| {
             ModelFiles::locate(self.model_dir.as_deref())
-                .and_then(|files| FastEmbedder::from_files(&files, None))
+                .and_then(|files| FastEmbedder::from_files(&files, self.threads))
                 .map_err(|e| e.to_string())
         });
         loaded.as_ref().map_err(|message| Error::EmbedderLoad {
@@ -328,6 +333,6 @@ fn terminal_text(html: &str, style: Style) -> String {
 /// Opens the index in `dir` for searching.
 pub fn open_searcher(dir: &Path, model_dir: Option<&Path>) -> Result<Searcher> {
     let index = Index::open(dir)?;
-    Searcher::new(Arc::new(index), query_embedder(model_dir)?)
+    Searcher::new(Arc::new(index), query_embedder(model_dir, None)?)
         .with_context(|| format!("cannot prepare a search of {}", dir.display()))
 }

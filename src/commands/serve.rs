@@ -104,6 +104,15 @@ pub struct LimitArgs {
         default_value_t = 16
     )]
     pub max_concurrency_per_client: usize,
+    /// Threads the model uses to embed one query. A query is one short text: one
+    /// thread leaves the other cores to everyone else under a burst of new queries
+    #[arg(
+        long,
+        value_name = "N",
+        env = "BACKISSUE_EMBED_THREADS",
+        default_value_t = 1
+    )]
+    pub embed_threads: usize,
 }
 
 impl LimitArgs {
@@ -128,6 +137,7 @@ impl LimitArgs {
                 "max-concurrency-per-client",
                 self.max_concurrency_per_client,
             ),
+            ("embed-threads", self.embed_threads),
         ] {
             anyhow::ensure!(value > 0, "--{name}: give at least 1");
         }
@@ -181,7 +191,8 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
             args: reindex_args,
         });
     }
-    let embedder = super::search::query_embedder(args.model_dir.as_deref())?;
+    let embedder =
+        super::search::query_embedder(args.model_dir.as_deref(), Some(args.limits.embed_threads))?;
     let state = AppState::new(config, embedder);
     backissue_server::run(&args.bind, state).context("cannot serve")?;
     Ok(ExitCode::SUCCESS)
