@@ -236,7 +236,7 @@ pub struct TopicRanking {
 /// A topic that moved.
 #[derive(ToSchema)]
 pub struct RankedTopic {
-    /// `name` or `phrase`.
+    /// `name`, `sector`, `region` or `phrase`.
     kind: String,
     /// The topic.
     name: String,
@@ -257,6 +257,21 @@ pub struct RankedTopic {
     /// Other topics with the same weekly counts (the same stories), shown once
     /// (absent when none).
     also: Option<Vec<String>>,
+    /// Other ways the archive writes this topic, folded into it (absent when none).
+    variants: Option<Vec<String>>,
+    /// The evidence: the topic's events in each week of both windows, oldest first.
+    weekly: Vec<WeekCount>,
+}
+
+/// A topic's events in one week.
+#[derive(ToSchema)]
+pub struct WeekCount {
+    /// The ISO week.
+    week: String,
+    /// Events mentioning the topic.
+    events: u32,
+    /// All news events of the week.
+    total: u32,
 }
 
 /// A topic's burst of attention.
@@ -264,18 +279,22 @@ pub struct RankedTopic {
 pub struct TopicBurst {
     /// The topic, or the query's label for a query's own bursts.
     topic: String,
-    /// `name` or `phrase` (null for a query's own bursts).
+    /// `name`, `sector`, `region` or `phrase` (null for a query's own bursts).
     kind: Option<String>,
     /// The first week of the burst.
     start: String,
     /// The last week of the burst (inclusive).
     end: String,
+    /// The week with the most events.
+    peak: String,
     /// Weeks it lasted.
     weeks: usize,
     /// The events mentioning the topic during the burst.
     events: u32,
     /// Kleinberg's weight: larger is a stronger burst.
     weight: f64,
+    /// Other ways the archive writes the topic (absent when none).
+    variants: Option<Vec<String>>,
 }
 
 /// One week of the archive.

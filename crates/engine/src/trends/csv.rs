@@ -28,11 +28,7 @@ pub fn field(text: &str) -> String {
 }
 
 fn kind_name(kind: Option<TopicKind>) -> &'static str {
-    match kind {
-        Some(TopicKind::Name) => "name",
-        Some(TopicKind::Phrase) => "phrase",
-        None => "",
-    }
+    kind.map_or("", TopicKind::as_str)
 }
 
 impl TopicRanking {

@@ -34,6 +34,7 @@
 
 mod count;
 pub mod csv;
+pub mod lexicon;
 pub mod phrases;
 mod query;
 mod rank;
@@ -45,7 +46,7 @@ pub use count::{Cooccurrence, CooccurrenceWeek, TrendPoint, TrendSeries, Trends}
 pub use query::{query_parts, TrendQuery};
 pub use rank::{
     bursts_of, rank_topics, strongest_bursts, BurstWeeks, Movement, RankedTopic, TopicBurst,
-    TopicRanking, DEFAULT_BURST, DEFAULT_RISING,
+    TopicRanking, WeekCount, BURST_SURROUNDINGS, DEFAULT_BURST, DEFAULT_RISING, MAX_BURST_WEEKS,
 };
 pub use rows::RowMap;
 pub(crate) use topics::write_synced;

@@ -17,6 +17,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::lexicon::{reading, singular};
 use crate::names::{is_name_like, raw_tokens};
 
 /// The most tokens a name may have.
@@ -275,6 +276,169 @@ pub fn content_phrases(text: &str) -> Vec<String> {
     phrases
 }
 
+/// A topic phrase found in a text: its folding key and the words as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicPhrase {
+    /// The phrase with its head noun in the singular: `tutor copilot`.
+    pub key: String,
+    /// The phrase as written, lower case: `tutor copilots`.
+    pub text: String,
+}
+
+/// The noun phrases of `text` that can be topics, repeats included: every 1–3-word
+/// run of content words inside one clause (as [`content_phrases`]) that reads as a
+/// noun phrase, by the words' most common use in English ([`super::lexicon`]):
+///
+/// - the last word, the head, is a noun (`moratoriums`, `records`), or a word English
+///   dictionaries do not know (`stablecoins`); a verb's base form after an adjective
+///   is used as a noun (`sovereign compute`);
+/// - every word before it is a noun or an adjective (`existing tooling`), never a
+///   verb (`copied core features`, `rank apprenticeship marketplaces` when `rank` is
+///   read as a verb) or an adverb (`cooperating fully`);
+/// - a single word is a topic only when dictionaries do not know it (`stablecoins`):
+///   a one-word common noun (`news`, `work`, `data`) is a word, not a topic;
+/// - a capitalised word is part of a name, not of a phrase, unless it starts a
+///   sentence and is an English word, or is an acronym (`AI literacy mandates`; an
+///   acronym never heads a phrase).
+pub fn topic_phrases(text: &str) -> Vec<TopicPhrase> {
+    let words = words(text);
+    let mut phrases = Vec::new();
+    let mut clause: Vec<String> = Vec::new();
+    let mut flush = |clause: &mut Vec<String>| {
+        let readings: Vec<_> = clause.iter().map(|w| reading(w)).collect();
+        // A gerund inside a phrase modifies what follows (`exam proctoring bans`); at
+        // its start it is a verb (`pitching apprenticeship marketplaces`).
+        let modifier = |i: usize, start: usize| {
+            (i > start && clause[i].ends_with("ing"))
+                || is_acronym(&clause[i])
+                || readings[i].map_or(!clause[i].ends_with("ly"), |r| r.is_modifier())
+                    && !super::lexicon::is_comparative(&clause[i])
+                    && !is_number_word(&clause[i])
+        };
+        for end in 0..clause.len() {
+            if is_acronym(&clause[end]) {
+                continue;
+            }
+            let head = readings[end];
+            for len in 1..=MAX_PHRASE_WORDS.min(end + 1) {
+                let start = end + 1 - len;
+                let head_ok = match head {
+                    None => clause[end].chars().filter(|c| c.is_alphabetic()).count() >= 3,
+                    Some(_) if len == 1 => false,
+                    Some(r) => {
+                        // After an adjective, a word that can be a noun is one
+                        // (`clinical scribes`), and so is a verb's base form
+                        // (`sovereign compute`).
+                        let after_adjective =
+                            reading(&clause[end - 1]).is_some_and(|p| p.is_adjective());
+                        // A word read as a noun at least half as often as a verb
+                        // heads a compound (`exam proctoring bans`); one read
+                        // mostly as a verb ends a clause (`sales teams start`).
+                        let compound =
+                            r.noun > 0 && 2 * r.noun > r.verb && r.noun >= r.adv && r.noun >= r.adj;
+                        r.is_noun()
+                            || compound
+                            || (after_adjective
+                                && (r.noun > 0
+                                    || (r.verb > 0 && super::lexicon::is_lemma(&clause[end]))))
+                    }
+                };
+                // The phrase ends where the noun phrase ends: not before a noun
+                // (`rank synthetic patient` in `… patient records`).
+                let continues = readings
+                    .get(end + 1)
+                    .is_some_and(|next| next.is_some_and(|r| r.is_noun()));
+                if continues || !head_ok || !(start..end).all(|i| modifier(i, start)) {
+                    continue;
+                }
+                let mut key: Vec<String> = clause[start..end]
+                    .iter()
+                    .map(|w| w.to_lowercase())
+                    .collect();
+                key.push(singular(&clause[end]));
+                phrases.push(TopicPhrase {
+                    key: key.join(" "),
+                    text: clause[start..=end].join(" "),
+                });
+            }
+        }
+        clause.clear();
+    };
+    for word in words {
+        let lower = word.text.to_lowercase();
+        let usable = lower.chars().any(char::is_alphabetic)
+            && !lower.chars().any(|c| c.is_numeric())
+            && !is_amount(&lower)
+            && !is_stop_word(&lower)
+            && (!is_capitalised(word.text)
+                || is_acronym(word.text)
+                || (word.sentence_start && reading(&lower).is_some()));
+        if usable {
+            clause.push(if is_acronym(word.text) {
+                word.text.to_string()
+            } else {
+                lower
+            });
+        } else {
+            flush(&mut clause);
+        }
+        if word.ends_clause {
+            flush(&mut clause);
+        }
+    }
+    flush(&mut clause);
+    phrases
+}
+
+/// English number words and quantifiers (`three`, `dozens`, `several`): they count a
+/// noun phrase's things, they do not name a topic.
+fn is_number_word(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "billion",
+        "billions",
+        "dozen",
+        "dozens",
+        "several",
+        "multiple",
+        "numerous",
+        "various",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "half",
+        "double",
+        "triple",
+        "single",
+    ];
+    WORDS.contains(&word)
+}
+
+/// An acronym written in capitals (`AI`, `GPU`, `EV`): part of a phrase, not a name.
+fn is_acronym(token: &str) -> bool {
+    (2..=5).contains(&token.len()) && token.chars().all(|c| c.is_ascii_uppercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,5 +532,62 @@ mod tests {
         assert!(content_phrases("moratoriums. Data")
             .iter()
             .all(|p| p != "moratoriums data"));
+    }
+
+    #[test]
+    fn topic_phrases_are_noun_phrases() {
+        let keys = |text: &str| -> Vec<String> {
+            topic_phrases(text).into_iter().map(|p| p.key).collect()
+        };
+        let found = keys(
+            "Rivals will read it through the lens of data center moratoriums, again. \
+             The company expects tutor copilots came back; it is cooperating fully. \
+             Sovereign compute and stablecoins lead; buyers copied core features.",
+        );
+        assert!(
+            !found.contains(&"data center".to_string()),
+            "the noun phrase runs on: {found:?}"
+        );
+        for expected in [
+            "data center moratorium",
+            "tutor copilot",
+            "sovereign compute",
+            "stablecoin",
+            "core feature",
+        ] {
+            assert!(
+                found.contains(&expected.to_string()),
+                "{expected}: {found:?}"
+            );
+        }
+        for fragment in [
+            "company expects",
+            "tutor copilots came",
+            "copilots came",
+            "cooperating fully",
+            "copied core features",
+            "company",
+            "lens",
+            "rivals",
+            "buyers",
+        ] {
+            let fragment_key = fragment.to_string();
+            assert!(
+                !found.contains(&fragment_key)
+                    && !topic_phrases("x").iter().any(|p| p.text == fragment),
+                "{fragment}: {found:?}"
+            );
+            assert!(
+                !topic_phrases("The company expects tutor copilots came back; cooperating fully. Buyers copied core features.")
+                    .iter()
+                    .any(|p| p.text == fragment),
+                "{fragment}"
+            );
+        }
+        let phrase = topic_phrases("tutor copilots")
+            .into_iter()
+            .find(|p| p.key == "tutor copilot")
+            .unwrap();
+        assert_eq!(phrase.text, "tutor copilots");
     }
 }

@@ -9,8 +9,9 @@
 //! Bursts use [`crate::analytics::detect_bursts`]: Kleinberg's two-state automaton
 //! over the whole archive, a burst state `s` times the topic's usual share, entered at
 //! a cost of `gamma · ln(weeks)` ([`DEFAULT_BURST`] says why `s = 3, γ = 0.5`).
-//! `trends bursts` ranks every topic's bursts by Kleinberg's weight (how much better
-//! the burst state explains those weeks).
+//! `trends bursts` ranks every topic's short bursts ([`MAX_BURST_WEEKS`], standing out
+//! from the quarter around them) by Kleinberg's weight (how much better the burst state
+//! explains those weeks); phrases used at a steady rate never rank.
 
 use std::collections::HashMap;
 
@@ -19,7 +20,8 @@ use serde::{Deserialize, Serialize};
 use super::topics::{Topic, TopicKind, TopicTable};
 use super::weeks::ArchiveWeeks;
 use crate::analytics::{
-    detect_bursts, rank_falling, rank_rising, BurstParams, RisingParams, TopicChange, WeeklySeries,
+    detect_bursts, rank_falling, rank_rising, topic_change, BurstParams, RisingParams, TopicChange,
+    WeeklySeries,
 };
 use crate::error::{Error, Result};
 
@@ -57,6 +59,13 @@ pub struct RankedTopic {
     /// always words of the same stories (`bittern` beside `Bittern 3.4`), shown once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<String>,
+    /// Other ways the archive writes the topic, folded into it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<String>,
+    /// The evidence: the topic's events in each week of the baseline and recent
+    /// windows, oldest first.
+    #[serde(default)]
+    pub weekly: Vec<WeekCount>,
 }
 
 /// The rising or falling topics at one week.
@@ -102,7 +111,7 @@ pub fn rank_topics(
     let series: Vec<(&str, WeeklySeries)> = table
         .topics
         .iter()
-        .filter(|t| in_window(t, start, week))
+        .filter(|t| !t.steady && in_window(t, start, week))
         .map(|t| (t.text.as_str(), window(t, start, week, &totals)))
         .collect();
     let local = week - start;
@@ -111,6 +120,7 @@ pub fn rank_topics(
         Movement::Falling => rank_falling(&series, local, params),
     }
     .map_err(invalid)?;
+    let changes = against_history(table, changes, week, movement, params);
     let kinds: HashMap<&str, TopicKind> = table
         .topics
         .iter()
@@ -122,12 +132,88 @@ pub fn rank_topics(
         .collect();
     let label = |i: usize| weeks.all()[i].week.clone();
     let recent_from = (week + 1).saturating_sub(params.recent_weeks);
+    let mut topics = merge_same_counts(changes, &kinds, &counts, limit);
+    let by_text: HashMap<&str, &Topic> =
+        table.topics.iter().map(|t| (t.text.as_str(), t)).collect();
+    for topic in &mut topics {
+        if let Some(found) = by_text.get(topic.change.name.as_str()) {
+            topic.variants = found.variants.clone();
+            let all = found.counts(weeks.len());
+            topic.weekly = (start..=week)
+                .map(|w| WeekCount {
+                    week: label(w),
+                    events: all[w] as u32,
+                    total: weeks.all()[w].events,
+                })
+                .collect();
+        }
+    }
     Ok(TopicRanking {
         week: label(week),
         recent_from: label(recent_from),
-        baseline_from: label(recent_from.saturating_sub(params.baseline_weeks)),
-        topics: merge_same_counts(changes, &kinds, &counts, limit),
+        baseline_from: label(start),
+        topics,
     })
+}
+
+/// `changes` (of the windows) weighed against each topic's whole history as well:
+/// the recent weeks against every week before them, not only the baseline window.
+/// A rising topic's score is the smaller of the two (a phrase that comes and goes all
+/// through the archive and happens to be quiet in the baseline is no rise), a falling
+/// topic's the one nearer zero; a topic that moves the other way against its history
+/// is dropped. Strongest first again.
+fn against_history(
+    table: &TopicTable,
+    changes: Vec<TopicChange>,
+    week: usize,
+    movement: Movement,
+    params: &RisingParams,
+) -> Vec<TopicChange> {
+    let history = RisingParams {
+        baseline_weeks: week + 1,
+        ..*params
+    };
+    let totals = table.weeks.totals()[..=week].to_vec();
+    let by_text: HashMap<&str, &Topic> =
+        table.topics.iter().map(|t| (t.text.as_str(), t)).collect();
+    let mut out: Vec<TopicChange> = changes
+        .into_iter()
+        .filter_map(|mut change| {
+            let topic = by_text.get(change.name.as_str())?;
+            let series = WeeklySeries {
+                counts: topic.counts(table.weeks.len())[..=week].to_vec(),
+                totals: totals.clone(),
+            };
+            let whole = topic_change(&change.name, &series, week, &history).ok()??;
+            change.score = match movement {
+                Movement::Rising if whole.score > 0.0 => change.score.min(whole.score),
+                Movement::Falling if whole.score < 0.0 => change.score.max(whole.score),
+                // No history before the windows: the windows decide.
+                _ if whole.baseline_count == 0.0 && change.baseline_count == 0.0 => change.score,
+                _ => return None,
+            };
+            Some(change)
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        match movement {
+            Movement::Rising => b.score.total_cmp(&a.score),
+            Movement::Falling => a.score.total_cmp(&b.score),
+        }
+        .then_with(|| a.name.cmp(&b.name))
+    });
+    out
+}
+
+/// A topic's events in one week, beside the week's events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekCount {
+    /// The ISO week.
+    pub week: String,
+    /// Events mentioning the topic.
+    pub events: u32,
+    /// All news events of the week.
+    pub total: u32,
 }
 
 /// The first `limit` topics of `changes` (strongest first), each shown once with the
@@ -178,6 +264,8 @@ fn merge_same_counts(
                 kind: kind_of(&change.name),
                 also: members.map(|c| c.name).collect(),
                 change,
+                variants: Vec::new(),
+                weekly: Vec::new(),
             }
         })
         .collect()
@@ -213,6 +301,8 @@ pub struct BurstWeeks {
     pub start: String,
     /// The last week of the burst (inclusive).
     pub end: String,
+    /// The week with the most events in the burst (the first of equals).
+    pub peak: String,
     /// Weeks it lasted.
     pub weeks: usize,
     /// The events mentioning the topic during the burst.
@@ -231,6 +321,58 @@ pub struct TopicBurst {
     /// The burst.
     #[serde(flatten)]
     pub burst: BurstWeeks,
+    /// Other ways the archive writes the topic, folded into it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<String>,
+}
+
+/// The most weeks a burst may last in the archive-wide list: a burst is a short,
+/// intense run (a news cycle: days to a month or two), and a topic hot for a season is
+/// a trend, which rising and falling show.
+pub const MAX_BURST_WEEKS: usize = 8;
+
+/// Weeks on each side of a burst that [`is_short_burst`] looks at: a quarter.
+pub const BURST_SURROUNDINGS: usize = 13;
+
+/// Whether weeks `start..=end` of `series` are a burst the archive-wide list shows: at
+/// most [`MAX_BURST_WEEKS`] long, and holding more of the topic's events than the
+/// [`BURST_SURROUNDINGS`] weeks on both sides together. A theme that runs for months
+/// has bursts of attention inside its run, but they do not stand out from it.
+fn is_short_burst(series: &WeeklySeries, start: usize, end: usize) -> bool {
+    if end + 1 - start > MAX_BURST_WEEKS {
+        return false;
+    }
+    let inside: f64 = (start..=end).map(|w| series.count(w)).sum();
+    let from = start.saturating_sub(BURST_SURROUNDINGS);
+    let to = (end + BURST_SURROUNDINGS).min(series.len().saturating_sub(1));
+    let around: f64 = (from..start)
+        .chain(end + 1..=to)
+        .map(|w| series.count(w))
+        .sum();
+    inside > around
+}
+
+fn burst_weeks(
+    series: &WeeklySeries,
+    weeks: &ArchiveWeeks,
+    b: &crate::analytics::Burst,
+) -> BurstWeeks {
+    let peak = (b.start..=b.end)
+        .max_by(|&x, &y| {
+            series
+                .count(x)
+                .total_cmp(&series.count(y))
+                .then_with(|| y.cmp(&x))
+        })
+        .unwrap_or(b.start);
+    BurstWeeks {
+        start: weeks.all()[b.start].week.clone(),
+        end: weeks.all()[b.end].week.clone(),
+        peak: weeks.all()[peak].week.clone(),
+        weeks: b.end + 1 - b.start,
+        events: (b.start..=b.end).map(|w| series.count(w) as u32).sum(),
+        weight: b.weight,
+    }
 }
 
 /// The bursts of one weekly series, with their weeks named.
@@ -241,14 +383,8 @@ pub fn bursts_of(
 ) -> Result<Vec<BurstWeeks>> {
     let bursts = detect_bursts(series, params).map_err(invalid)?;
     Ok(bursts
-        .into_iter()
-        .map(|b| BurstWeeks {
-            start: weeks.all()[b.start].week.clone(),
-            end: weeks.all()[b.end].week.clone(),
-            weeks: b.end + 1 - b.start,
-            events: (b.start..=b.end).map(|w| series.count(w) as u32).sum(),
-            weight: b.weight,
-        })
+        .iter()
+        .map(|b| burst_weeks(series, weeks, b))
         .collect())
 }
 
@@ -261,16 +397,21 @@ pub fn strongest_bursts(
     params.validate().map_err(invalid)?;
     let totals = table.weeks.totals();
     let mut found = Vec::new();
-    for topic in &table.topics {
+    for topic in table.topics.iter().filter(|t| !t.steady) {
         let series = WeeklySeries {
             counts: topic.counts(totals.len()),
             totals: totals.clone(),
         };
-        for burst in bursts_of(&series, &table.weeks, params)? {
+        let bursts = detect_bursts(&series, params).map_err(invalid)?;
+        for burst in bursts {
+            if !is_short_burst(&series, burst.start, burst.end) {
+                continue;
+            }
             found.push(TopicBurst {
                 topic: topic.text.clone(),
                 kind: topic.kind,
-                burst,
+                burst: burst_weeks(&series, &table.weeks, &burst),
+                variants: topic.variants.clone(),
             });
         }
     }

@@ -24,7 +24,7 @@ const NAME_INPUTS: usize = 2;
 /// What one series counts: the parameter (`term`, `name`, `sector`) and its value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pick {
-    /// `term`, `name` or `sector`.
+    /// `term`, `name`, `sector` or `region`.
     pub kind: &'static str,
     /// The value as given.
     pub value: String,
@@ -37,6 +37,13 @@ impl Pick {
         match self.kind {
             "term" => query.term = Some(self.value.clone()),
             "name" => query.name = Some(self.value.clone()),
+            "region" => {
+                query.region = Some(
+                    self.value
+                        .parse()
+                        .map_err(|_| format!("{:?} is not a region", self.value))?,
+                )
+            }
             _ => {
                 let sector = Sector::KNOWN
                     .iter()
@@ -59,7 +66,7 @@ impl Pick {
     /// How the series is named in the legend.
     pub fn label(&self) -> String {
         match self.kind {
-            "sector" => format!("sector {}", self.value),
+            "sector" | "region" => format!("{} {}", self.kind, self.value),
             kind => format!("{kind} “{}”", self.value),
         }
     }
@@ -75,17 +82,18 @@ pub struct TrendsForm {
 }
 
 impl TrendsForm {
-    /// Reads repeated `term`, `name`, `sector` and `measure=share` from a query string.
+    /// Reads repeated `term`, `name`, `sector`, `region` and `measure=share` from a
+    /// query string.
     pub fn read(raw: &str, limits: &Limits) -> Result<TrendsForm, ApiError> {
         let pairs = QueryPairs::parse(raw)?
             .without_blanks()
             .without(|key| key.starts_with("utm_"));
-        pairs.only(&["term", "name", "sector", "measure"])?;
+        pairs.only(&["term", "name", "sector", "region", "measure"])?;
         let mut form = TrendsForm {
             share: pairs.choice("measure", &["events", "share"])? == Some("share"),
             ..TrendsForm::default()
         };
-        for kind in ["term", "name", "sector"] {
+        for kind in ["term", "name", "sector", "region"] {
             let values = pairs.filter(kind, MAX_LIST_ITEMS)?;
             for value in values {
                 check_length(kind, &value, limits.max_query_chars)?;
@@ -128,10 +136,7 @@ pub fn default_picks(rising: &TopicRanking, count: usize) -> Vec<Pick> {
         .iter()
         .take(count)
         .map(|topic| Pick {
-            kind: match topic.kind {
-                TopicKind::Name => "name",
-                TopicKind::Phrase => "term",
-            },
+            kind: pick_kind(topic.kind),
             value: topic.change.name.clone(),
         })
         .collect()
@@ -293,11 +298,18 @@ fn render_chart(view: &TrendsView, out: &mut String) {
     out.push_str("</p></section>\n");
 }
 
-fn topic_links(kind: TopicKind, text: &str) -> String {
-    let param = match kind {
+/// The page's parameter that charts a topic of `kind`.
+fn pick_kind(kind: TopicKind) -> &'static str {
+    match kind {
         TopicKind::Name => "name",
         TopicKind::Phrase => "term",
-    };
+        TopicKind::Sector => "sector",
+        TopicKind::Region => "region",
+    }
+}
+
+fn topic_links(kind: TopicKind, text: &str) -> String {
+    let param = pick_kind(kind);
     format!(
         "<a href=\"/trends?{}\">{}</a> <a class=\"aside\" href=\"/search?{}\" aria-label=\"Search for {}\">search</a>",
         escape(&query_string([(param, text)])),

@@ -345,6 +345,9 @@ pub struct BurstView {
     /// The burst.
     #[serde(flatten)]
     pub burst: BurstWeeks,
+    /// Other ways the archive writes the topic.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<String>,
 }
 
 /// The strongest bursts of attention: of every topic, or of one query.
@@ -391,6 +394,7 @@ pub async fn bursts(
                     topic: b.topic,
                     kind: Some(b.kind),
                     burst: b.burst,
+                    variants: b.variants,
                 })
                 .collect::<Vec<_>>());
         }
@@ -405,6 +409,7 @@ pub async fn bursts(
                 topic: series.query.clone(),
                 kind: None,
                 burst,
+                variants: Vec::new(),
             })
             .collect())
     })
