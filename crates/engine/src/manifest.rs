@@ -22,7 +22,10 @@ use crate::vectors::HnswParams;
 ///
 /// - 1: documents, events, tantivy, vectors, HNSW.
 /// - 2: adds the related lists (`related.json`) and the topic table (`topics.json`).
-pub const SCHEMA_VERSION: u32 = 3;
+/// - 3: the keyword index's `text` field.
+/// - 4: `related.json` holds one list per event, keyed by event id, and the
+///   headlines' kind terms.
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The file name of the manifest in a generation folder.
 pub const MANIFEST_FILE: &str = "manifest.json";

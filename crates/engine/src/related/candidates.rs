@@ -8,7 +8,13 @@
 //! Each candidate gets all four components ([`super::scoring`]), and candidates are
 //! then folded into events: an event's score is its best copy's, and it is shown as
 //! its top story when it has one (else as its best copy).
+//!
+//! A story is matched as its **event**: the probe of any copy is the same, built from
+//! all the copies ([`Scorer::story_probe`]): the mean of their embeddings (unit
+//! length), their titles and bodies together for more-like-this, and their names,
+//! kind terms and tags together. So every copy of an event has one list.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use backissue_issue::Date;
@@ -36,19 +42,22 @@ pub const NAME_POSTING_LIMIT: u32 = 40;
 /// Terms of a more-like-this query.
 const MLT_TERMS: usize = 25;
 
-/// What is being matched: a story of the index, or a free text.
+/// What is being matched: an event of the index (all its copies), or a free text.
 #[derive(Debug, Clone)]
 pub struct Probe<'a> {
     /// Its embedding (unit length).
-    pub vector: &'a [f32],
-    /// Its title (for a text: empty).
-    pub title: &'a str,
-    /// Its body (for a text: the text).
-    pub body: &'a str,
-    /// Its names and tags.
+    pub vector: Cow<'a, [f32]>,
+    /// Its title (for a text: empty; for an event: its copies' titles).
+    pub title: Cow<'a, str>,
+    /// Its body (for a text: the text; for an event: its copies' bodies).
+    pub body: Cow<'a, str>,
+    /// Its names, kind terms and tags.
     pub profile: Profile,
-    /// For a story: its row, and its issue (whose stories are never candidates).
+    /// For a story: its event's lead row (the top story, else the first copy), and its
+    /// issue (whose stories are never candidates).
     pub story: Option<(usize, &'a str)>,
+    /// For a story: the rows of every copy of its event.
+    pub copies: Vec<usize>,
     /// The date weeks apart are counted from.
     pub date: Option<Date>,
     /// The storyline its event is a step of.
@@ -94,10 +103,15 @@ pub struct Scorer<'a> {
     profiles: HashMap<usize, Profile>,
     rarity: NameRarity,
     by_id: HashMap<&'a str, usize>,
+    /// Per story event, the rows of its copies, in row order.
+    copies: HashMap<&'a str, Vec<usize>>,
+    /// The lead row of every story event (see [`Probe::story`]), in row order.
+    events: Vec<usize>,
     name_postings: HashMap<String, Vec<usize>>,
     storylines: Vec<Storyline>,
     storyline_of: HashMap<String, usize>,
     weights: Weights,
+    text_weights: Weights,
 }
 
 impl std::fmt::Debug for Scorer<'_> {
@@ -154,6 +168,18 @@ impl<'a> Scorer<'a> {
                 }
             }
         }
+        let mut copies: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &row in &stories {
+            copies
+                .entry(docs[row].event_id.as_str())
+                .or_default()
+                .push(row);
+        }
+        let mut events: Vec<usize> = copies
+            .iter()
+            .map(|(event, rows)| lead_row(docs, &by_id, event, rows))
+            .collect();
+        events.sort_unstable();
         let storylines = find_storylines(docs, vectors, &rarity);
         let storyline_of = storyline_of_events(&storylines, docs);
         Ok(Scorer {
@@ -169,17 +195,35 @@ impl<'a> Scorer<'a> {
             profiles,
             rarity,
             by_id,
+            copies,
+            events,
             name_postings,
             storylines,
             storyline_of,
             weights: Weights::DEFAULT,
+            text_weights: Weights::TEXT,
         })
     }
 
-    /// Scores with `weights` instead of [`Weights::DEFAULT`] (for tuning and tests).
+    /// Scores stories with `weights` instead of [`Weights::DEFAULT`] (for tuning and tests).
     pub fn with_weights(mut self, weights: Weights) -> Self {
         self.weights = weights;
         self
+    }
+
+    /// Scores free texts with `weights` instead of [`Weights::TEXT`] (for tuning and tests).
+    pub fn with_text_weights(mut self, weights: Weights) -> Self {
+        self.text_weights = weights;
+        self
+    }
+
+    /// The blend's weights for `probe`: a story's, or a free text's.
+    pub fn weights_for(&self, probe: &Probe<'_>) -> &Weights {
+        if probe.story.is_some() {
+            &self.weights
+        } else {
+            &self.text_weights
+        }
     }
 
     /// The storylines of the archive.
@@ -212,6 +256,20 @@ impl<'a> Scorer<'a> {
         &self.stories
     }
 
+    /// The lead row of every story event (its top story, else its first copy), in row
+    /// order: one related list each.
+    pub fn events(&self) -> &[usize] {
+        &self.events
+    }
+
+    /// The lead row of the event of story `row`.
+    pub fn lead_of(&self, row: usize) -> usize {
+        let event = self.docs[row].event_id.as_str();
+        self.copies
+            .get(event)
+            .map_or(row, |rows| lead_row(self.docs, &self.by_id, event, rows))
+    }
+
     /// The names' rarity.
     pub fn rarity(&self) -> &NameRarity {
         &self.rarity
@@ -227,21 +285,70 @@ impl<'a> Scorer<'a> {
         self.profiles.get(&row)
     }
 
-    /// The probe for story `row`.
+    /// The probe for story `row`: its event's, the same for every copy (see the module
+    /// docs).
     pub fn story_probe(&self, row: usize) -> Probe<'a> {
-        let doc = &self.docs[row];
+        let lead = self.lead_of(row);
+        let doc = &self.docs[lead];
+        let copies: Vec<usize> = match self.copies.get(doc.event_id.as_str()) {
+            Some(rows) => rows.clone(),
+            None => vec![row],
+        };
+        if let [only] = copies[..] {
+            return Probe {
+                vector: Cow::Borrowed(self.vectors.get(only)),
+                title: Cow::Borrowed(&doc.title),
+                body: Cow::Borrowed(&doc.body),
+                profile: self
+                    .profiles
+                    .get(&only)
+                    .cloned()
+                    .unwrap_or_else(|| Profile::of(doc, &self.rarity)),
+                story: Some((lead, doc.issue_id.as_str())),
+                copies,
+                date: Some(doc.date),
+                storyline: self.storyline_of(lead),
+            };
+        }
+        // The lead first, then the other copies in row order.
+        let order: Vec<usize> = std::iter::once(lead)
+            .chain(copies.iter().copied().filter(|&r| r != lead))
+            .collect();
+        let mut vector = vec![0.0f32; self.vectors.dimension()];
+        for &r in &order {
+            for (sum, v) in vector.iter_mut().zip(self.vectors.get(r)) {
+                *sum += v;
+            }
+        }
+        let norm = dot(&vector, &vector).sqrt();
+        if norm > 0.0 {
+            vector.iter_mut().for_each(|v| *v /= norm);
+        }
+        let join = |part: fn(&Document) -> &str| {
+            order
+                .iter()
+                .map(|&r| part(&self.docs[r]))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let profiles: Vec<Profile> = order
+            .iter()
+            .map(|&r| {
+                self.profiles
+                    .get(&r)
+                    .cloned()
+                    .unwrap_or_else(|| Profile::of(&self.docs[r], &self.rarity))
+            })
+            .collect();
         Probe {
-            vector: self.vectors.get(row),
-            title: &doc.title,
-            body: &doc.body,
-            profile: self
-                .profiles
-                .get(&row)
-                .cloned()
-                .unwrap_or_else(|| Profile::of(doc, &self.rarity)),
-            story: Some((row, doc.issue_id.as_str())),
+            vector: Cow::Owned(vector),
+            title: Cow::Owned(join(|d| &d.title)),
+            body: Cow::Owned(join(|d| &d.body)),
+            profile: Profile::merge(&profiles),
+            story: Some((lead, doc.issue_id.as_str())),
+            copies: order,
             date: Some(doc.date),
-            storyline: self.storyline_of(row),
+            storyline: self.storyline_of(lead),
         }
     }
 
@@ -254,7 +361,7 @@ impl<'a> Scorer<'a> {
     ) -> Result<Vec<Candidate>> {
         let issue = probe.story.map(|(row, _)| self.issue_numbers[row]);
         let nearest = self
-            .nearest_stories(&[(probe.vector, issue)])
+            .nearest_stories(&[(&probe.vector, issue)])
             .pop()
             .unwrap_or_default();
         self.candidates_near(probe, reach, keep, &nearest)
@@ -344,21 +451,19 @@ impl<'a> Scorer<'a> {
         let profile = self.profiles.get(&row)?;
         let same_storyline = probe.storyline.is_some() && probe.storyline == self.storyline_of(row);
         let components = Components {
-            meaning: dot(probe.vector, self.vectors.get(row)).max(0.0),
+            meaning: dot(&probe.vector, self.vectors.get(row)).max(0.0),
             words,
             names: probe.profile.shared_names(profile).1,
             tags: probe.profile.shared_tags(profile).1,
             time: closeness(weeks_apart),
             storyline: if same_storyline { 1.0 } else { 0.0 },
+            kind: probe.profile.kind_of(profile).1,
         };
+        let weights = self.weights_for(probe);
         Some(Candidate {
             row,
             best_row: row,
-            score: decay(
-                components.blend_with(&self.weights),
-                weeks_apart,
-                reach.half_life,
-            ),
+            score: decay(components.blend_with(weights), weeks_apart, reach.half_life),
             components,
             weeks_apart,
         })
@@ -371,7 +476,7 @@ impl<'a> Scorer<'a> {
         probe: &Probe<'_>,
         only_issues: Option<&[&str]>,
     ) -> Result<Vec<(usize, f32)>> {
-        let mlt = self.more_like_this(probe.title, probe.body)?;
+        let mlt = self.more_like_this(&probe.title, &probe.body)?;
         let stories: Vec<(Occur, Box<dyn Query>)> = [
             Section::TopStory,
             Section::SectorStory,
@@ -414,14 +519,25 @@ impl<'a> Scorer<'a> {
             ));
         }
         let hits = self.search(&BooleanQuery::new(clauses), WORDS_CANDIDATES)?;
+        // Scores are over the probe's own: for an event, its best-scoring copy's.
         let own = match probe.story {
-            Some((row, _)) => {
+            Some(_) => {
+                let copies: Vec<(Occur, Box<dyn Query>)> = probe
+                    .copies
+                    .iter()
+                    .map(|&row| {
+                        (
+                            Occur::Should,
+                            term(Term::from_field_text(self.fields.id, &self.docs[row].id)),
+                        )
+                    })
+                    .collect();
                 let own = BooleanQuery::new(vec![
                     (Occur::Must, mlt),
                     (
                         Occur::Must,
                         Box::new(ConstScoreQuery::new(
-                            term(Term::from_field_text(self.fields.id, &self.docs[row].id)),
+                            Box::new(BooleanQuery::new(copies)),
                             0.0,
                         )),
                     ),
@@ -561,6 +677,16 @@ fn fold_events(scorer: &Scorer<'_>, scored: Vec<Candidate>, keep: usize) -> Vec<
     events.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.row.cmp(&b.row)));
     events.truncate(keep);
     events
+}
+
+/// The lead row of story event `event` whose copies are `rows`: its top story (the
+/// document whose id is the event's), else its first copy.
+fn lead_row(docs: &[Document], by_id: &HashMap<&str, usize>, event: &str, rows: &[usize]) -> usize {
+    by_id
+        .get(event)
+        .copied()
+        .filter(|&r| docs[r].section.is_story())
+        .unwrap_or(rows[0])
 }
 
 fn term(term: Term) -> Box<dyn Query> {

@@ -1,5 +1,8 @@
 //! The one line that says why a story is related:
-//! `shares Lysandra Capital, Finance & Banking · 7 weeks earlier`.
+//! `shares Lysandra Capital, Finance & Banking · 7 weeks earlier`,
+//! `same kind (outage); shares Kestwick Energy · 3 weeks later`, and for a story whose
+//! headline another in the answer already has,
+//! `same headline as this story, 9 weeks earlier · shares Selvara Bio · 9 weeks later`.
 
 use super::scoring::Components;
 
@@ -7,10 +10,15 @@ use super::scoring::Components;
 const NAMES_SHOWN: usize = 2;
 /// Most tags named in a line.
 const TAGS_SHOWN: usize = 2;
+/// Most headline words of the same kind of news named in a line.
+const KIND_SHOWN: usize = 2;
 
-/// Why a story is related: what it shares (the rarest names first, then tags; `Global`
-/// only when nothing else is shared), or what kind of likeness it has, and when it was.
+/// Why a story is related: the kind of news both headlines report (when the blend
+/// weighs it), what it shares (the rarest names first, then tags not already named;
+/// `Global` only when nothing else is shared), or what kind of likeness it has, and
+/// when it was.
 pub fn why(
+    shared_kind: &[String],
     shared_names: &[String],
     shared_tags: &[String],
     components: &Components,
@@ -24,7 +32,7 @@ pub fn why(
     let specific_tags: Vec<&str> = shared_tags
         .iter()
         .map(String::as_str)
-        .filter(|t| *t != "Global")
+        .filter(|t| *t != "Global" && !shared.contains(t))
         .collect();
     let tags = if specific_tags.is_empty() && shared.is_empty() {
         shared_tags.iter().map(String::as_str).collect()
@@ -38,6 +46,21 @@ pub fn why(
         "similar wording".to_string()
     } else {
         "similar in meaning".to_string()
+    };
+    let what = if shared_kind.is_empty() {
+        what
+    } else {
+        let kind: Vec<&str> = shared_kind
+            .iter()
+            .take(KIND_SHOWN)
+            .map(String::as_str)
+            .collect();
+        let kind = format!("same kind ({})", kind.join(", "));
+        if shared.is_empty() {
+            kind
+        } else {
+            format!("{kind}; {what}")
+        }
     };
     match weeks_apart {
         Some(weeks) => format!("{what} · {}", when(weeks)),
@@ -69,6 +92,7 @@ mod tests {
         let c = Components::default();
         assert_eq!(
             why(
+                &[],
                 &strings(&["Lysandra Capital"]),
                 &strings(&["Finance & Banking", "Global"]),
                 &c,
@@ -77,7 +101,7 @@ mod tests {
             "shares Lysandra Capital, Finance & Banking · 7 weeks earlier"
         );
         assert_eq!(
-            why(&[], &strings(&["Global"]), &c, Some(1)),
+            why(&[], &[], &strings(&["Global"]), &c, Some(1)),
             "shares Global · 1 week later"
         );
         let wordy = Components {
@@ -86,12 +110,37 @@ mod tests {
             ..c
         };
         assert_eq!(
-            why(&[], &[], &wordy, Some(0)),
+            why(&[], &[], &[], &wordy, Some(0)),
             "similar wording · same week"
         );
         assert_eq!(
-            why(&strings(&["A", "B", "C"]), &[], &c, None),
+            why(&[], &strings(&["A", "B", "C"]), &[], &c, None),
             "shares A, B"
+        );
+        // A region both name and tag is said once.
+        assert_eq!(
+            why(
+                &[],
+                &strings(&["China"]),
+                &strings(&["China", "Energy"]),
+                &c,
+                Some(-9)
+            ),
+            "shares China, Energy · 9 weeks earlier"
+        );
+        assert_eq!(
+            why(&strings(&["outage"]), &[], &[], &c, Some(2)),
+            "same kind (outage) · 2 weeks later"
+        );
+        assert_eq!(
+            why(
+                &strings(&["outage", "suffers", "x"]),
+                &strings(&["Kestwick Energy"]),
+                &[],
+                &c,
+                None
+            ),
+            "same kind (outage, suffers); shares Kestwick Energy"
         );
     }
 }

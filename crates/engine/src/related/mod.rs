@@ -48,7 +48,7 @@ pub use candidates::{
     Candidate, Probe, Reach, Scorer, NAME_POSTING_LIMIT, VECTOR_CANDIDATES, WORDS_CANDIDATES,
 };
 pub use explain::{when, why};
-pub use features::{NameRarity, Profile};
+pub use features::{kind_terms, NameRarity, Profile, MIN_KIND_EVENTS};
 pub use scoring::{Components, Weights, MMR_LAMBDA};
 pub use storyline::{back_references, find_storylines, StoryRef, Storyline};
 pub use table::{
@@ -150,8 +150,29 @@ pub struct RelatedStory {
     pub shared_names: Vec<String>,
     /// Sectors and regions both have.
     pub shared_tags: Vec<String>,
+    /// Words of its headline saying the same kind of news as the text asked about
+    /// (free texts only; lower case).
+    #[serde(default)]
+    pub shared_kind: Vec<String>,
+    /// When its headline is, word for word (case and spacing aside), that of the story
+    /// asked about or of a story above it in the list: which, and how far apart.
+    #[serde(default)]
+    pub same_headline: Option<SameHeadline>,
     /// The parts of the score.
     pub components: Components,
+}
+
+/// A related story's headline seen before in the same answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SameHeadline {
+    /// `story` (the story asked about) or `listed` (a story above it in the list).
+    pub relation: String,
+    /// The story with that headline.
+    pub id: String,
+    /// Its position in the list (1-based; none for the story asked about).
+    pub rank: Option<usize>,
+    /// Weeks from this story to that one (negative: that one ran earlier).
+    pub weeks_apart: i32,
 }
 
 /// The answer: the story, its storyline, and its related stories.
@@ -237,18 +258,28 @@ impl<'a> Related<'a> {
             .map(|&i| &self.table.storylines[i])
     }
 
-    /// Whether [`Related::story`] answers `id` with `params` from the stored list: a
-    /// lookup of microseconds, cheap enough to run on an async worker.
+    /// Whether [`Related::story`] answers `id` with `params` from the stored list (its
+    /// event's): a lookup of microseconds, cheap enough to run on an async worker.
     pub fn is_lookup(&self, id: &str, params: &RelatedParams) -> bool {
-        params.is_stored() && self.table.lists.contains_key(id)
+        params.is_stored()
+            && self
+                .index
+                .document(id)
+                .is_some_and(|doc| self.table.lists.contains_key(&doc.event_id))
     }
 
-    /// The stories related to story `id`, after its storyline.
+    /// The stories related to story `id`, after its storyline: the list of its event,
+    /// the same whichever copy is asked for.
     pub fn story(&self, id: &str, params: &RelatedParams) -> Result<RelatedStories> {
         params.validate()?;
         let doc = self.story_doc(id)?;
         let storyline = self.storyline_of(doc);
-        let (related, precomputed) = match self.table.lists.get(id).filter(|_| params.is_stored()) {
+        let stored = self
+            .table
+            .lists
+            .get(&doc.event_id)
+            .filter(|_| params.is_stored());
+        let (related, precomputed) = match stored {
             Some(list) => (
                 list.related
                     .iter()
@@ -264,6 +295,8 @@ impl<'a> Related<'a> {
                 (self.compute(scorer, &probe, params)?, false)
             }
         };
+        let mut related = related;
+        mark_same_headlines(Some(doc), &mut related);
         Ok(RelatedStories {
             story: Some(story_ref(doc)),
             storyline_id: storyline.map(|s| s.id.clone()),
@@ -300,19 +333,22 @@ impl<'a> Related<'a> {
         }
         let scorer = self.scorer()?;
         let probe = Probe {
-            vector,
-            title: "",
-            body: text,
-            profile: Profile::of_text("", text, &self.table.rarity),
+            vector: std::borrow::Cow::Borrowed(vector),
+            title: std::borrow::Cow::Borrowed(""),
+            body: std::borrow::Cow::Borrowed(text),
+            profile: Profile::of_free_text(text, &self.table.rarity),
             story: None,
+            copies: Vec::new(),
             date: self.index.documents().iter().map(|d| d.date).max(),
             storyline: None,
         };
+        let mut related = self.compute(scorer, &probe, params)?;
+        mark_same_headlines(None, &mut related);
         Ok(RelatedStories {
             story: None,
             storyline_id: None,
             storyline: Vec::new(),
-            related: self.compute(scorer, &probe, params)?,
+            related,
             precomputed: false,
         })
     }
@@ -362,7 +398,7 @@ impl<'a> Related<'a> {
         Ok(scorer
             .diversify(&candidates, params.limit)
             .iter()
-            .map(|c| table::stored(scorer, &probe.profile, c))
+            .map(|c| table::stored(scorer, probe, c))
             .filter_map(|s| self.view(&s))
             .collect())
     }
@@ -377,6 +413,7 @@ impl<'a> Related<'a> {
             section: doc.section,
             score: stored.score,
             why: why(
+                &stored.shared_kind,
                 &stored.shared_names,
                 &stored.shared_tags,
                 &stored.components,
@@ -385,8 +422,62 @@ impl<'a> Related<'a> {
             weeks_apart: stored.weeks_apart,
             shared_names: stored.shared_names.clone(),
             shared_tags: stored.shared_tags.clone(),
+            shared_kind: stored.shared_kind.clone(),
+            same_headline: None,
             components: stored.components,
         })
+    }
+}
+
+/// A headline compared word for word: lower case, runs of spaces as one.
+fn normalised_headline(title: &str) -> String {
+    title
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Marks every story of `related` whose headline is that of the story asked about
+/// (`asked`) or of a story above it in the list, and says so first in its `why`:
+/// `same headline as this story, 9 weeks earlier · …`.
+fn mark_same_headlines(asked: Option<&Document>, related: &mut [RelatedStory]) {
+    let asked_headline = asked.map(|d| normalised_headline(&d.title));
+    let headlines: Vec<String> = related
+        .iter()
+        .map(|r| normalised_headline(&r.title))
+        .collect();
+    for i in 0..related.len() {
+        let same = if asked_headline.as_ref() == Some(&headlines[i]) {
+            let asked = asked.expect("a headline was read from it");
+            Some(SameHeadline {
+                relation: "story".to_string(),
+                id: asked.id.clone(),
+                rank: None,
+                weeks_apart: -related[i].weeks_apart,
+            })
+        } else {
+            (0..i)
+                .find(|&j| headlines[j] == headlines[i])
+                .map(|j| SameHeadline {
+                    relation: "listed".to_string(),
+                    id: related[j].id.clone(),
+                    rank: Some(j + 1),
+                    weeks_apart: related[j].weeks_apart - related[i].weeks_apart,
+                })
+        };
+        if let Some(same) = same {
+            let whom = match same.rank {
+                None => "this story".to_string(),
+                Some(rank) => format!("#{rank}"),
+            };
+            related[i].why = format!(
+                "same headline as {whom}, {} · {}",
+                when(same.weeks_apart),
+                related[i].why
+            );
+            related[i].same_headline = Some(same);
+        }
     }
 }
 

@@ -61,6 +61,8 @@ pub struct Weights {
     pub time: f32,
     /// Same storyline.
     pub storyline: f32,
+    /// Same kind of news (shared headline terms, [`super::Profile::kind_of`]).
+    pub kind: f32,
 }
 
 impl Weights {
@@ -72,6 +74,18 @@ impl Weights {
         tags: 0.05,
         time: 0.10,
         storyline: 0.10,
+        kind: 0.0,
+    };
+
+    /// The weights for a free text (see the module docs).
+    pub const TEXT: Weights = Weights {
+        meaning: 0.35,
+        words: 0.10,
+        names: 0.25,
+        tags: 0.0,
+        time: 0.05,
+        storyline: 0.0,
+        kind: 0.25,
     };
 }
 
@@ -98,6 +112,10 @@ pub struct Components {
     /// 1 when both are steps of one storyline.
     #[serde(default)]
     pub storyline: f32,
+    /// Same kind of news: how much of the story's headline terms (names aside) the
+    /// probe has, weighted by rarity.
+    #[serde(default)]
+    pub kind: f32,
 }
 
 impl Components {
@@ -114,6 +132,7 @@ impl Components {
             + weights.tags * self.tags
             + weights.time * self.time
             + weights.storyline * self.storyline
+            + weights.kind * self.kind
     }
 }
 
@@ -172,8 +191,10 @@ mod tests {
             tags: 1.0,
             time: 1.0,
             storyline: 1.0,
+            kind: 1.0,
         };
         assert!((all.blend() - 1.0).abs() < 1e-6);
+        assert!((all.blend_with(&Weights::TEXT) - 1.0).abs() < 1e-6);
         assert_eq!(Components::default().blend(), 0.0);
         let negative = Components {
             meaning: -0.3,

@@ -1,7 +1,11 @@
-//! The related-stories table: every story's list, computed at index time and kept in
+//! The related-stories table: every event's list, computed at index time and kept in
 //! the generation (`related.json`), so the widget's answer is a lookup.
 //!
-//! For each story the table keeps the default list (the [`LIST_LENGTH`] stories picked
+//! Lists are **per event**, keyed by the event's id: every copy of one piece of news
+//! (a top story and the same news in a brief or a regional watch) is answered with the
+//! one list of its event, computed from all its copies ([`Scorer::story_probe`]).
+//!
+//! For each event the table keeps the default list (the [`LIST_LENGTH`] stories picked
 //! by MMR from its [`CANDIDATES_KEPT`] best events, with what they share), the issues
 //! those candidates come from, and the *floor*: the score of the last candidate kept.
 //!
@@ -10,9 +14,9 @@
 //! Each issue's stories are fingerprinted (ids, events, texts, tags, dates and
 //! vectors). When a run adds, changes or removes issues, a list is recomputed when
 //!
-//! 1. its story is in an added or changed issue (**new**), or
+//! 1. its event is in an added or changed issue (**new**), or
 //! 2. one of its kept candidates comes from a changed or removed issue (**lost**), or
-//! 3. its story's storyline changed (a new step, or a step gone: **storyline**), since
+//! 3. its event's storyline changed (a new step, or a step gone: **storyline**), since
 //!    being in one storyline is part of the score, or
 //! 4. a story of an added or changed issue scores at or above its floor, or the list
 //!    kept fewer than [`CANDIDATES_KEPT`] candidates and a new story scores above 0
@@ -29,7 +33,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::candidates::{Candidate, Reach, Scorer};
+use super::candidates::{Candidate, Probe, Reach, Scorer};
 use super::features::NameRarity;
 use super::scoring::Components;
 use super::storyline::Storyline;
@@ -37,8 +41,9 @@ use crate::error::{Error, Result};
 
 /// The table's file in a generation.
 pub const RELATED_FILE: &str = "related.json";
-/// The version of the table's layout and of the rules that fill it.
-pub const RELATED_VERSION: u32 = 1;
+/// The version of the table's layout and of the rules that fill it (2: one list per
+/// event, keyed by event id, from all its copies; kind terms in the rarity table).
+pub const RELATED_VERSION: u32 = 2;
 /// Events kept per story as candidates.
 pub const CANDIDATES_KEPT: usize = 20;
 /// Stories in each stored list (the widget shows five).
@@ -59,9 +64,13 @@ pub struct StoredRelated {
     pub shared_names: Vec<String>,
     /// Sectors and regions both stories have.
     pub shared_tags: Vec<String>,
+    /// Words of its headline that say the same kind of news as the probe (its kind
+    /// terms the probe has, as written, lower case).
+    #[serde(default)]
+    pub shared_kind: Vec<String>,
 }
 
-/// One story's stored list.
+/// One event's stored list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredList {
     /// The score of the last candidate kept, when [`CANDIDATES_KEPT`] were kept.
@@ -72,7 +81,7 @@ pub struct StoredList {
     pub related: Vec<StoredRelated>,
 }
 
-/// Every story's related list, and the archive's storylines.
+/// Every story event's related list, and the archive's storylines.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RelatedTable {
     /// [`RELATED_VERSION`] of the code that built it.
@@ -83,7 +92,7 @@ pub struct RelatedTable {
     pub rarity: NameRarity,
     /// The storylines.
     pub storylines: Vec<Storyline>,
-    /// Per story id, its list.
+    /// Per story event (its `event_id`), its list: the list of every copy.
     pub lists: BTreeMap<String, StoredList>,
 }
 
@@ -92,17 +101,17 @@ pub struct RelatedTable {
 pub struct UpdateStats {
     /// Whether every list was computed afresh.
     pub full: bool,
-    /// Lists of stories in added or changed issues.
+    /// Lists of events in added or changed issues.
     pub new: usize,
     /// Lists recomputed because a kept candidate's issue changed or went.
     pub lost: usize,
-    /// Lists recomputed because their story's storyline changed.
+    /// Lists recomputed because their event's storyline changed.
     pub storyline: usize,
     /// Lists recomputed because a new story scored at or above their floor.
     pub entered: usize,
     /// Lists carried over unchanged.
     pub carried: usize,
-    /// The ids of the stories whose lists were computed, in order.
+    /// The ids of the events whose lists were computed, in order.
     pub recomputed: Vec<String>,
 }
 
@@ -147,8 +156,8 @@ impl RelatedTable {
         let after = steps_by_step(scorer.storylines());
         let mut to_compute: Vec<usize> = Vec::new();
         let mut lists = BTreeMap::new();
-        for &row in scorer.stories() {
-            let id = &docs[row].id;
+        for &row in scorer.events() {
+            let id = &docs[row].event_id;
             let carried = previous
                 .and_then(|p| p.lists.get(id))
                 .filter(|_| !changed.contains(docs[row].issue_id.as_str()));
@@ -177,9 +186,12 @@ impl RelatedTable {
             }
         }
         for (row, list) in compute_lists(scorer, &to_compute)? {
-            lists.insert(docs[row].id.clone(), list);
+            lists.insert(docs[row].event_id.clone(), list);
         }
-        stats.recomputed = to_compute.iter().map(|&r| docs[r].id.clone()).collect();
+        stats.recomputed = to_compute
+            .iter()
+            .map(|&r| docs[r].event_id.clone())
+            .collect();
         let table = RelatedTable {
             version: RELATED_VERSION,
             issues,
@@ -222,7 +234,7 @@ fn steps_by_step(storylines: &[Storyline]) -> HashMap<String, Vec<String>> {
         .collect()
 }
 
-/// Whether a story of `new_rows` would enter the list of story `row`.
+/// Whether a story of `new_rows` would enter the list of the event led by `row`.
 fn entered(
     scorer: &Scorer<'_>,
     row: usize,
@@ -243,7 +255,7 @@ fn entered(
 /// probes' vectors (48 KiB) stay in cache while every story's vector streams by.
 const NEAREST_BLOCK: usize = 32;
 
-/// The lists of the stories at `rows`, computed on every core.
+/// The lists of the events led by `rows`, computed on every core.
 fn compute_lists(scorer: &Scorer<'_>, rows: &[usize]) -> Result<Vec<(usize, StoredList)>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -256,12 +268,18 @@ fn compute_lists(scorer: &Scorer<'_>, rows: &[usize]) -> Result<Vec<(usize, Stor
                 scope.spawn(move || -> Result<Vec<(usize, StoredList)>> {
                     let mut lists = Vec::with_capacity(part.len());
                     for block in part.chunks(NEAREST_BLOCK) {
-                        let probes: Vec<(&[f32], Option<u32>)> = block
+                        let probes: Vec<Probe<'_>> =
+                            block.iter().map(|&row| scorer.story_probe(row)).collect();
+                        let vectors: Vec<(&[f32], Option<u32>)> = block
                             .iter()
-                            .map(|&row| (scorer.vectors().get(row), Some(scorer.issue_number(row))))
+                            .zip(&probes)
+                            .map(|(&row, probe)| {
+                                (probe.vector.as_ref(), Some(scorer.issue_number(row)))
+                            })
                             .collect();
-                        for (&row, nearest) in block.iter().zip(scorer.nearest_stories(&probes)) {
-                            lists.push((row, compute_list_near(scorer, row, &nearest)?));
+                        let nearest = scorer.nearest_stories(&vectors);
+                        for ((&row, probe), nearest) in block.iter().zip(&probes).zip(nearest) {
+                            lists.push((row, compute_list_near(scorer, probe, &nearest)?));
                         }
                     }
                     Ok(lists)
@@ -276,18 +294,25 @@ fn compute_lists(scorer: &Scorer<'_>, rows: &[usize]) -> Result<Vec<(usize, Stor
     })
 }
 
-/// The list of story `row`, from scratch.
+/// The list of the event of story `row`, from scratch.
 #[cfg(test)]
 pub(crate) fn compute_list(scorer: &Scorer<'_>, row: usize) -> Result<StoredList> {
-    let probe = (scorer.vectors().get(row), Some(scorer.issue_number(row)));
-    let nearest = scorer.nearest_stories(&[probe]).pop().unwrap_or_default();
-    compute_list_near(scorer, row, &nearest)
+    let probe = scorer.story_probe(row);
+    let issue = Some(scorer.issue_number(row));
+    let nearest = scorer
+        .nearest_stories(&[(&probe.vector, issue)])
+        .pop()
+        .unwrap_or_default();
+    compute_list_near(scorer, &probe, &nearest)
 }
 
-/// [`compute_list`], given the story's nearest stories by embedding.
-fn compute_list_near(scorer: &Scorer<'_>, row: usize, nearest: &[usize]) -> Result<StoredList> {
-    let probe = scorer.story_probe(row);
-    let candidates = scorer.candidates_near(&probe, Reach::default(), CANDIDATES_KEPT, nearest)?;
+/// [`compute_list`], given the event's probe and nearest stories by embedding.
+fn compute_list_near(
+    scorer: &Scorer<'_>,
+    probe: &Probe<'_>,
+    nearest: &[usize],
+) -> Result<StoredList> {
+    let candidates = scorer.candidates_near(probe, Reach::default(), CANDIDATES_KEPT, nearest)?;
     let floor =
         (candidates.len() == CANDIDATES_KEPT).then(|| candidates[CANDIDATES_KEPT - 1].score);
     let candidate_issues: BTreeSet<String> = candidates
@@ -297,7 +322,7 @@ fn compute_list_near(scorer: &Scorer<'_>, row: usize, nearest: &[usize]) -> Resu
     let related = scorer
         .diversify(&candidates, LIST_LENGTH)
         .into_iter()
-        .map(|c| stored(scorer, &probe.profile, &c))
+        .map(|c| stored(scorer, probe, &c))
         .collect();
     Ok(StoredList {
         floor,
@@ -307,14 +332,24 @@ fn compute_list_near(scorer: &Scorer<'_>, row: usize, nearest: &[usize]) -> Resu
 }
 
 /// What is kept of a picked candidate.
-pub(crate) fn stored(
-    scorer: &Scorer<'_>,
-    profile: &super::features::Profile,
-    c: &Candidate,
-) -> StoredRelated {
-    let (shared_names, shared_tags) = scorer
+pub(crate) fn stored(scorer: &Scorer<'_>, probe: &Probe<'_>, c: &Candidate) -> StoredRelated {
+    let profile = &probe.profile;
+    // The kind of news is named only where the blend weighs it (free texts).
+    let weighs_kind = scorer.weights_for(probe).kind > 0.0;
+    let (shared_names, shared_tags, shared_kind) = scorer
         .profile(c.best_row)
-        .map(|other| (profile.shared_names(other).0, profile.shared_tags(other).0))
+        .map(|other| {
+            let kind = if weighs_kind {
+                profile.kind_of(other).0
+            } else {
+                Vec::new()
+            };
+            (
+                profile.shared_names(other).0,
+                profile.shared_tags(other).0,
+                super::features::kind_words_in(&scorer.docs()[c.best_row].title, &kind),
+            )
+        })
         .unwrap_or_default();
     StoredRelated {
         id: scorer.docs()[c.row].id.clone(),
@@ -323,6 +358,7 @@ pub(crate) fn stored(
         weeks_apart: c.weeks_apart,
         shared_names,
         shared_tags,
+        shared_kind,
     }
 }
 

@@ -81,14 +81,22 @@ fn every_list_is_clean_and_served_from_the_table() {
         "the indexer stores the table"
     );
     let related = Related::open(&index).unwrap();
+    let events: HashSet<&str> = index
+        .documents()
+        .iter()
+        .filter(|d| d.section.is_story())
+        .map(|d| d.event_id.as_str())
+        .collect();
     assert_eq!(
         related.table().lists.len(),
-        index
-            .documents()
-            .iter()
-            .filter(|d| d.section.is_story())
-            .count()
+        events.len(),
+        "one list per event"
     );
+    assert!(related
+        .table()
+        .lists
+        .keys()
+        .all(|k| events.contains(k.as_str())));
     assert_lists_are_clean(&index, &related);
 
     let story = index
@@ -254,11 +262,14 @@ fn adding_an_issue_recomputes_only_the_lists_it_changes() {
     let scorer = scorer(&after);
     let (table, stats) = RelatedTable::update(Some(&old), &scorer).unwrap();
     let docs = after.documents();
-    let new_stories = docs
-        .iter()
-        .filter(|d| d.issue_id == last && d.section.is_story())
-        .count();
-    let stories = docs.iter().filter(|d| d.section.is_story()).count();
+    let event_count = |only_last: bool| {
+        docs.iter()
+            .filter(|d| d.section.is_story() && (!only_last || d.issue_id == last))
+            .map(|d| d.event_id.as_str())
+            .collect::<HashSet<_>>()
+            .len()
+    };
+    let (new_stories, stories) = (event_count(true), event_count(false));
 
     eprintln!(
         "{stories} lists: {} new, {} entered, {} storyline, {} lost, {} carried",
@@ -283,8 +294,12 @@ fn adding_an_issue_recomputes_only_the_lists_it_changes() {
     // story would be among its kept candidates, or its storyline changed.
     let recomputed: HashSet<&str> = stats.recomputed.iter().map(String::as_str).collect();
     let mut disagreements = 0;
-    for &row in scorer.stories() {
+    for &row in scorer.events() {
         let doc = &docs[row];
+        assert_eq!(
+            doc.id, doc.event_id,
+            "an event's list is computed at its lead"
+        );
         if doc.issue_id == last {
             assert!(recomputed.contains(doc.id.as_str()));
             continue;
@@ -337,4 +352,164 @@ fn steps_of(table: &RelatedTable, event: &str) -> Option<Vec<String>> {
         .iter()
         .find(|s| s.steps.iter().any(|step| step.id == event))
         .map(|s| s.steps.iter().map(|step| step.id.clone()).collect())
+}
+
+/// Every copy of an event is answered with the one list of its event, stored or
+/// computed on the fly, and that list never holds a copy of the event.
+#[test]
+fn every_copy_of_an_event_gets_the_same_list() {
+    let corpus = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write_corpus(corpus.path(), 8);
+    let index = index(corpus.path(), dir.path());
+    let related = Related::open(&index).unwrap();
+    let mut copies: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for doc in index.documents().iter().filter(|d| d.section.is_story()) {
+        copies.entry(&doc.event_id).or_default().push(&doc.id);
+    }
+    let multi: Vec<&Vec<&str>> = copies.values().filter(|c| c.len() > 1).collect();
+    assert!(multi.len() > 10, "{} events with copies", multi.len());
+    let ids = |answer: RelatedStories| -> Vec<String> {
+        answer.related.into_iter().map(|r| r.id).collect()
+    };
+    let on_the_fly = RelatedParams {
+        limit: LIST_LENGTH + 1,
+        ..RelatedParams::default()
+    };
+    for (n, ids_of_copies) in multi.iter().enumerate() {
+        let stored: Vec<Vec<String>> = ids_of_copies
+            .iter()
+            .map(|id| ids(related.story(id, &RelatedParams::default()).unwrap()))
+            .collect();
+        assert!(
+            stored.iter().all(|l| l == &stored[0]),
+            "{ids_of_copies:?}: {stored:?}"
+        );
+        if n % 4 == 0 {
+            let computed: Vec<Vec<String>> = ids_of_copies
+                .iter()
+                .map(|id| ids(related.story(id, &on_the_fly).unwrap()))
+                .collect();
+            assert!(computed.iter().all(|l| l == &computed[0]), "{computed:?}");
+        }
+    }
+}
+
+#[test]
+fn a_repeated_headline_is_marked_with_how_far_apart() {
+    let story = |id: &str, title: &str, weeks_apart: i32| RelatedStory {
+        id: id.to_string(),
+        issue_id: id[..10].to_string(),
+        date: "2025-03-07".parse().unwrap(),
+        title: title.to_string(),
+        section: Section::TopStory,
+        score: 0.5,
+        why: "shares Hoopoe 8 · later".to_string(),
+        weeks_apart,
+        shared_names: Vec::new(),
+        shared_tags: Vec::new(),
+        shared_kind: Vec::new(),
+        same_headline: None,
+        components: Components::default(),
+    };
+    let asked = Document::test_story("2025-01-03", 4, "Hoopoe 8 Sets  Efficiency Record", "");
+    let mut list = vec![
+        story("2025-03-07/top/1", "Outage Exposes Limits of Hoopoe 8", 9),
+        story("2025-01-10/top/5", "hoopoe 8 sets efficiency record", 1),
+        story("2025-05-09/top/2", "Outage exposes limits of Hoopoe 8", 18),
+        story("2025-06-06/top/3", "Hoopoe 8 Tops New Benchmark", 22),
+    ];
+    mark_same_headlines(Some(&asked), &mut list);
+    assert_eq!(list[0].same_headline, None);
+    assert_eq!(
+        list[1].same_headline,
+        Some(SameHeadline {
+            relation: "story".into(),
+            id: "2025-01-03/top/4".into(),
+            rank: None,
+            weeks_apart: -1,
+        })
+    );
+    assert!(
+        list[1]
+            .why
+            .starts_with("same headline as this story, 1 week earlier · shares"),
+        "{}",
+        list[1].why
+    );
+    assert_eq!(
+        list[2].same_headline,
+        Some(SameHeadline {
+            relation: "listed".into(),
+            id: "2025-03-07/top/1".into(),
+            rank: Some(1),
+            weeks_apart: -9,
+        })
+    );
+    assert!(list[2]
+        .why
+        .starts_with("same headline as #1, 9 weeks earlier · "));
+    assert_eq!(list[3].same_headline, None);
+}
+
+/// A text's kind of news is read with the index's own machinery: its words that the
+/// archive's headlines use, names aside, weighted by rarity and by how much the text
+/// is about them; a story whose headline says the same kind of news scores high.
+#[test]
+fn a_text_shares_a_kind_with_headlines_that_report_it() {
+    let rarity = NameRarity {
+        events: 100,
+        names: [
+            ("Kestwick Energy", 2),
+            ("Lysandra Capital", 3),
+            ("Redstart 4", 2),
+        ]
+        .into_iter()
+        .map(|(n, c)| (n.to_string(), c))
+        .collect(),
+        kinds: [
+            ("outag", 8),
+            ("suffer", 6),
+            ("recal", 5),
+            ("unit", 9),
+            ("rollout", 3),
+            ("hour", 7),
+        ]
+        .into_iter()
+        .map(|(n, c)| (n.to_string(), c))
+        .collect(),
+    };
+    let text = "A regional operator suffered an outage after a bad rollout. \
+                Service came back hours later, and the outage review continues.";
+    let profile = Profile::of_free_text(text, &rarity);
+    let terms: Vec<&str> = profile.kinds.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(terms, ["suffer", "outag", "rollout", "hour"]);
+    let outage = Profile::of(
+        &Document::test_story("2025-01-03", 1, "Kestwick Energy Suffers 6-Hour Outage", ""),
+        &rarity,
+    );
+    let recall = Profile::of(
+        &Document::test_story(
+            "2025-01-03",
+            2,
+            "Lysandra Capital Recalls 4000 Redstart 4 Units",
+            "",
+        ),
+        &rarity,
+    );
+    let outage_terms: Vec<&str> = outage.kinds.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        outage_terms,
+        ["suffer", "hour", "outag"],
+        "names and numbers aside"
+    );
+    let (shared, score) = profile.kind_of(&outage);
+    assert_eq!(shared, ["suffer", "outag", "hour"]);
+    assert!(score > 0.6, "{score}");
+    assert_eq!(profile.kind_of(&recall), (Vec::new(), 0.0));
+    assert!(
+        super::features::kind_words_in("Kestwick Energy Suffers 6-Hour Outage", &shared)
+            .iter()
+            .eq(["suffers", "hour", "outage"].iter())
+    );
 }
