@@ -244,6 +244,184 @@ fn no_list_holds_its_own_event_or_an_event_twice() {
     assert!(stories > 2000);
 }
 
+/// Issue 11: one list per event, whichever copy is asked for. For EVERY event of the
+/// corpus with two or more copies (a top story and the same news in a brief or a
+/// regional watch), every copy gets the same stored list, through the engine and the
+/// CLI; a sample of them also through an on-the-fly computation (a longer list).
+#[test]
+fn every_copy_of_an_event_gets_the_same_list() {
+    let corpus = corpus();
+    let index = &corpus.index;
+    let related = Related::open(index).unwrap();
+    let mut copies: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for doc in index.documents().iter().filter(|d| d.section.is_story()) {
+        copies.entry(&doc.event_id).or_default().push(&doc.id);
+    }
+    let ids = |id: &str, params: &RelatedParams| -> Vec<String> {
+        let answer = related.story(id, params).unwrap();
+        answer.related.into_iter().map(|r| r.id).collect()
+    };
+    let stored = RelatedParams {
+        limit: LIST_LENGTH,
+        ..RelatedParams::default()
+    };
+    let longer = RelatedParams {
+        limit: LIST_LENGTH + 2,
+        ..RelatedParams::default()
+    };
+    let (mut agreeing, mut multi, mut computed) = (0, 0, 0);
+    let mut differing = Vec::new();
+    for (n, event) in copies.values().filter(|c| c.len() > 1).enumerate() {
+        multi += 1;
+        let lists: Vec<Vec<String>> = event.iter().map(|id| ids(id, &stored)).collect();
+        if lists.iter().all(|l| l == &lists[0]) {
+            agreeing += 1;
+        } else {
+            differing.push(event.join(" / "));
+        }
+        let copy_of_itself = lists[0].iter().any(|id| event.contains(&id.as_str()));
+        assert!(
+            !copy_of_itself,
+            "{event:?} lists its own copy: {:?}",
+            lists[0]
+        );
+        if n % 25 == 0 {
+            computed += 1;
+            let fresh: Vec<Vec<String>> = event.iter().map(|id| ids(id, &longer)).collect();
+            assert!(fresh.iter().all(|l| l == &fresh[0]), "{event:?}: {fresh:?}");
+        }
+    }
+    eprintln!(
+        "copies agreeing: {agreeing} of {multi} multi-copy events (stored lists); \
+         {computed} also computed on the fly"
+    );
+    assert!(multi > 500, "{multi} multi-copy events");
+    assert_eq!(
+        agreeing, multi,
+        "copies with different lists: {differing:?}"
+    );
+
+    // The issue's example, through the CLI.
+    let top = cli_json(&["related", "2025-12-05/top/4"]);
+    let watch = cli_json(&["related", "2025-12-05/china-watch/1"]);
+    assert_eq!(top["related"], watch["related"]);
+}
+
+/// Issue 11: a text about an outage (written for this test in general words, not
+/// taken from the corpus) gets outage stories first: the kind of news it reports is
+/// read from the archive's own headlines, names aside, as for stories. Judged by the
+/// ground truth where the story was planted; for the generator's unplanted filler
+/// news, by its text reporting an outage.
+#[test]
+fn a_text_about_an_outage_gets_outage_stories_first() {
+    let corpus = corpus();
+    let index = &corpus.index;
+    let mut kind_of: HashMap<String, String> = HashMap::new();
+    for event in corpus.truth["events"].as_array().unwrap() {
+        for id in strings(&event["doc_ids"]) {
+            kind_of.insert(id, event["kind"].as_str().unwrap().to_string());
+        }
+    }
+    for storyline in corpus.truth["storylines"].as_array().unwrap() {
+        for step in storyline["steps"].as_array().unwrap() {
+            for id in strings(&step["event_doc_ids"]) {
+                kind_of.insert(id, step["kind"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    let text = "A grid operator's outage after a bad rollout: the utility said a \
+                botched software update took its dispatch platform down for most of \
+                the day, and customers were left without service until engineers \
+                reverted the change.";
+    let json = cli_json(&["related", "--text", text, "--limit", "5"]);
+    let list = json["related"].as_array().unwrap();
+    assert_eq!(list.len(), 5);
+    let mut shown = Vec::new();
+    for (rank, story) in list.iter().enumerate() {
+        let id = story["id"].as_str().unwrap();
+        let doc = index.document(id).unwrap();
+        // The event's copies: the ground truth may list any of them.
+        let copies: Vec<&Document> = index
+            .documents()
+            .iter()
+            .filter(|d| d.event_id == doc.event_id)
+            .collect();
+        let planted = copies.iter().find_map(|d| kind_of.get(&d.id));
+        let outage = match planted {
+            Some(kind) => kind == "outage",
+            None => copies.iter().any(|d| {
+                format!("{} {}", d.title, d.body)
+                    .to_lowercase()
+                    .contains("outage")
+            }),
+        };
+        shown.push(format!(
+            "{}. {} [{}] {}",
+            rank + 1,
+            doc.title,
+            planted.map_or("unplanted", String::as_str),
+            story["why"]
+        ));
+        assert!(outage, "not an outage story: {}", shown.join("\n"));
+    }
+    eprintln!("{}", shown.join("\n"));
+    assert!(
+        list[0]["shared_kind"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w == "outage"),
+        "{}",
+        list[0]
+    );
+}
+
+/// Issue 11: a later story with the same headline as the story asked about, or as a
+/// story above it in the list, is marked as such in every list of the corpus.
+#[test]
+fn repeated_headlines_are_marked_in_every_list() {
+    let corpus = corpus();
+    let index = &corpus.index;
+    let related = Related::open(index).unwrap();
+    let normal = |t: &str| {
+        t.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let (mut marked, mut lists) = (0, 0);
+    for doc in index.documents().iter().filter(|d| d.section.is_story()) {
+        let answer = related.story(&doc.id, &RelatedParams::default()).unwrap();
+        lists += 1;
+        for (i, story) in answer.related.iter().enumerate() {
+            let title = normal(&story.title);
+            let earlier = (title == normal(&doc.title))
+                || answer.related[..i]
+                    .iter()
+                    .any(|o| normal(&o.title) == title);
+            assert_eq!(
+                story.same_headline.is_some(),
+                earlier,
+                "{}: {story:?}",
+                doc.id
+            );
+            if let Some(same) = &story.same_headline {
+                marked += 1;
+                assert!(story.why.starts_with("same headline as "), "{}", story.why);
+                let other = index.document(&same.id).unwrap();
+                assert_eq!(normal(&other.title), title);
+                let weeks = (other.date.days_since_epoch()
+                    - index.document(&story.id).unwrap().date.days_since_epoch())
+                    as f64
+                    / 7.0;
+                assert_eq!(same.weeks_apart, weeks.round() as i32, "{story:?}");
+            }
+        }
+    }
+    eprintln!("{marked} repeated headlines marked in {lists} lists");
+    assert!(marked > 0);
+}
+
 /// When an issue is added, only the lists it changes are recomputed.
 #[test]
 fn adding_the_last_issue_recomputes_few_lists() {
@@ -285,11 +463,14 @@ fn adding_the_last_issue_recomputes_few_lists() {
     .unwrap();
     let started = Instant::now();
     let (_, stats) = RelatedTable::update(Some(&old), &after).unwrap();
-    let stories = after.stories().len();
+    // One list per story event.
+    let stories = after.events().len();
     let new = docs
         .iter()
         .filter(|d| d.issue_id == last && d.section.is_story())
-        .count();
+        .map(|d| &d.event_id)
+        .collect::<HashSet<_>>()
+        .len();
     eprintln!(
         "adding {last}: {stories} lists, {} new, {} entered, {} storyline, {} lost, {} carried, in {:.1} s",
         stats.new,
@@ -314,7 +495,7 @@ fn adding_the_last_issue_recomputes_few_lists() {
     // new issue is among its freshly computed candidates (or its storyline changed).
     let recomputed: HashSet<&str> = stats.recomputed.iter().map(String::as_str).collect();
     let mut disagreements = Vec::new();
-    for &row in after.stories() {
+    for &row in after.events() {
         let doc = &docs[row];
         if doc.issue_id == last {
             continue;
