@@ -264,10 +264,28 @@ async fn related_stories_for_a_story_and_for_a_text() {
     .await;
     assert_eq!(windowed["precomputed"], false);
 
+    // One list per event: every copy of the story's event gets the same list, which
+    // holds none of them (issue 11).
+    let story = ok_json(&app, &format!("/api/stories/{STORY}")).await;
+    let full = ok_json(&app, &format!("/api/stories/{STORY}/related?limit=10")).await;
+    let copies = story["copies"].as_array().unwrap();
+    assert!(!copies.is_empty(), "{story}");
+    for copy in copies {
+        let id = copy["id"].as_str().unwrap();
+        let other = ok_json(&app, &format!("/api/stories/{id}/related?limit=10")).await;
+        assert_eq!(other["related"], full["related"], "{id}");
+        assert_eq!(other["story"]["id"], id);
+        for story in full["related"].as_array().unwrap() {
+            assert_ne!(story["id"], id);
+            assert!(story.get("shared_kind").is_some() && story.get("same_headline").is_some());
+        }
+    }
+
     let text = ok_json(&app, "/api/related?text=a+new+edge+chip+for+robots&limit=2").await;
     assert_shape(&doc, "RelatedAnswer", &text);
     assert!(text["story"].is_null());
     assert!(!text["related"].as_array().unwrap().is_empty());
+    assert_shape(&doc, "RelatedStory", &text["related"][0]);
 }
 
 #[tokio::test]

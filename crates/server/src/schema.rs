@@ -171,10 +171,30 @@ pub struct RelatedStorySchema {
     shared_names: Vec<String>,
     /// Sectors and regions both have.
     shared_tags: Vec<String>,
+    /// Words of its headline saying the same kind of news as the text asked about
+    /// (`outage`; free texts only, lower case).
+    shared_kind: Vec<String>,
+    /// Set when its headline (case and spacing aside) is that of the story asked
+    /// about or of a story above it in the list.
+    same_headline: Option<SameHeadlineSchema>,
     /// The parts of the score, each 0–1: `meaning`, `words`, `names`, `tags`,
-    /// `time`, `storyline`.
+    /// `time`, `storyline`, `kind`.
     #[schema(value_type = Object)]
     components: (),
+}
+
+/// A related story's headline seen before in the same answer.
+#[derive(ToSchema)]
+#[schema(as = SameHeadline)]
+pub struct SameHeadlineSchema {
+    /// `story` (the story asked about) or `listed` (a story above it in the list).
+    relation: String,
+    /// The story with that headline.
+    id: String,
+    /// Its position in the list, 1-based (null for the story asked about).
+    rank: Option<u32>,
+    /// Weeks from this story to that one (negative: that one ran earlier).
+    weeks_apart: i32,
 }
 
 /// A query's matching news events, week by week.
