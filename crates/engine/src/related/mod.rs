@@ -23,6 +23,13 @@
 //!   the story itself and the other copies of its own event are never shown.
 //! - **One story per event**: copies of one piece of news count once, scored by the
 //!   best copy and shown as the event's top story when it has one.
+//! - **One list per event**: a story is matched as its event (all its copies), so every
+//!   copy gets the same list ([`Scorer::story_probe`]).
+//! - A **free text** is matched by meaning, the kind of news it reports (the words
+//!   the archive's headlines use besides names) and the names it names, above shared
+//!   words ([`scoring`]'s `Weights::TEXT`).
+//! - A story whose **headline repeats** the asked story's, or one above it, says so:
+//!   [`RelatedStory::same_headline`] and `same headline as #1, 9 weeks earlier`.
 //! - **Relatedness** blends meaning, shared words, shared names and shared tags, and
 //!   the list is **diversified** by MMR ([`scoring`] has the formula and λ).
 //! - Optional **half-life** and **window** in weeks (`--half-life`, `--window`).
