@@ -8,7 +8,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use backissue_issue::{id, Date, IsoWeek, Issue, Level, Region, ResourceKind, Sector, Source};
+use backissue_issue::{
+    id, Date, IsoWeek, Issue, Level, PathStep, Region, ResourceKind, Sector, Source,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::event;
@@ -120,6 +122,10 @@ pub struct Document {
     pub url: Option<String>,
     /// A top story's editor score, 0–100.
     pub score: Option<u8>,
+    /// A learning path's steps, each with its number, text, minutes and link (the
+    /// body holds their text only, which is what is searched and embedded).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<PathStep>,
     /// The event the document belongs to: the id of the event's top story if it has
     /// one, else of its first document (see [`crate::event`]).
     pub event_id: String,
@@ -146,6 +152,7 @@ impl Document {
             source: None,
             url: None,
             score: Some(50),
+            steps: Vec::new(),
             event_id: id,
         }
     }
@@ -242,6 +249,7 @@ pub fn split_issue(issue: &Issue) -> Vec<Document> {
             &body.join("\n"),
         );
         doc.level = Some(path.level);
+        doc.steps = path.steps.clone();
         docs.push(doc);
     }
     if let Some(watch) = &issue.regional_watch {
@@ -302,6 +310,7 @@ impl<'a> Base<'a> {
             source: None,
             url: None,
             score: None,
+            steps: Vec::new(),
         }
     }
 }
@@ -391,6 +400,16 @@ pub(crate) mod tests {
         assert!(path.body.starts_with("1. Read the State of Open Source"));
         assert!(path.body.ends_with("community acceptance."));
         assert!(path.body.contains("\nAfter this: Understand"));
+        // Each step keeps its minutes and link beside the text the body holds.
+        assert_eq!(path.steps.len(), path.body.lines().count() - 1);
+        assert!(path
+            .steps
+            .iter()
+            .all(|s| s.minutes > 0 && s.url.starts_with("https://")));
+        assert_eq!(path.steps[0].n, 1);
+        assert!(path.steps[0]
+            .text
+            .starts_with("Read the State of Open Source"));
         assert_eq!(
             by_id("2026-03-27/insight/4").title,
             "Diffusion LLMs Perform In-Place Error Correction"

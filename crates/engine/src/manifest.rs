@@ -25,7 +25,8 @@ use crate::vectors::HnswParams;
 /// - 3: the keyword index's `text` field.
 /// - 4: `related.json` holds one list per event, keyed by event id, and the
 ///   headlines' kind terms.
-pub const SCHEMA_VERSION: u32 = 4;
+/// - 5: a learning path's document keeps its steps (number, text, minutes, link).
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The file name of the manifest in a generation folder.
 pub const MANIFEST_FILE: &str = "manifest.json";

@@ -13,6 +13,7 @@
 //!     query_vector: None, // the query's embedding, for relevance by meaning
 //!     level: Some(Level::Beginner),
 //!     limit: 10,
+//!     ..Request::default() // from the first, by relevance
 //! })?;
 //! for item in &listing.groups[0].items {
 //!     println!("{} ({}, featured {} times)", item.item.title, item.item.level, item.item.featured.times_featured);
@@ -23,7 +24,18 @@
 //! **Levels.** A reader at a level gets that level's items and the `All` ones
 //! (`Level::suits`). Without a level, items come grouped by level, each group ranked.
 //! For a story, the groups are the reader's level and the next one up ("what to read
-//! next at your level, and at the next one"), or every level.
+//! next at your level, and at the next one"), or every level. An item is listed in
+//! one group only: the reader's group takes every item featured at a level that
+//! suits the reader, any other group the items whose latest level it is.
+//!
+//! **Paging and sorting.** Each group is sorted ([`Sort`]: relevance, newest, most
+//! featured, title, and for paths shortest) and paged alike (`offset`, `limit`); each
+//! group says how many items it has in all (`total`), and the listing the sum.
+//!
+//! **A floor for stories.** Resources for a story are only those whose relevance
+//! clears [`Catalog::story_floor`], a floor measured on the index: the relevance that
+//! an unrelated resource reaches by chance for about one resource of the catalog.
+//! When nothing clears it the listing is empty and says why (`note`).
 //!
 //! The catalog ([`catalog`]) and the ranking formula ([`rank`]) are documented in
 //! their modules.
@@ -31,10 +43,11 @@
 pub mod catalog;
 pub mod rank;
 
-pub use catalog::{normalize_url, Featured, PathEntry, ResourceEntry};
+pub use catalog::{normalize_title, normalize_url, Featured, PathEntry, ResourceEntry};
 pub use rank::{History, Signals};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use backissue_issue::Level;
 use serde::{Deserialize, Serialize};
@@ -46,8 +59,103 @@ use crate::trends::phrases::{discover_names, find_names};
 use crate::trends::RowMap;
 use crate::Index;
 
+/// Most items per group in one listing.
+pub const MAX_LIMIT: usize = 200;
+
+/// The furthest `offset` a listing pages to.
+pub const MAX_OFFSET: usize = 10_000;
+
+/// Stories whose resources are compared to measure the story floor (evenly spaced
+/// over the archive).
+pub const FLOOR_SAMPLE_STORIES: usize = 128;
+
+/// Why a story's listing is empty.
+pub const NOTHING_CLOSE: &str = "no resource is close enough to this story";
+
+/// How a listing is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sort {
+    /// Best score first (relevance, then recency and frequency; without a query,
+    /// recency and frequency).
+    #[default]
+    Relevance,
+    /// Most recently featured first.
+    Newest,
+    /// Featured in the most issues first, then the most recent.
+    MostFeatured,
+    /// By title, A to Z (case and punctuation folded).
+    Title,
+    /// Paths only: the least total time first.
+    Shortest,
+}
+
+impl Sort {
+    /// Every sort, in the order they are documented.
+    pub const ALL: [Sort; 5] = [
+        Sort::Relevance,
+        Sort::Newest,
+        Sort::MostFeatured,
+        Sort::Title,
+        Sort::Shortest,
+    ];
+
+    /// The sorts a resource listing takes.
+    pub const RESOURCES: [Sort; 4] = [
+        Sort::Relevance,
+        Sort::Newest,
+        Sort::MostFeatured,
+        Sort::Title,
+    ];
+
+    /// The sorts a path listing takes.
+    pub const PATHS: [Sort; 5] = Sort::ALL;
+
+    /// `relevance`, `newest`, `most-featured`, `title`, `shortest`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Newest => "newest",
+            Sort::MostFeatured => "most-featured",
+            Sort::Title => "title",
+            Sort::Shortest => "shortest",
+        }
+    }
+
+    /// `text` as one of `choices` (case-insensitive; `_` for `-` too), or the
+    /// [`Error::InvalidRequest`] naming `sort` and the choices.
+    pub fn parse_among(text: &str, choices: &[Sort]) -> Result<Sort> {
+        let wanted = text.trim().to_ascii_lowercase().replace('_', "-");
+        choices
+            .iter()
+            .copied()
+            .find(|s| s.as_str() == wanted)
+            .ok_or_else(|| {
+                let names: Vec<&str> = choices.iter().map(|s| s.as_str()).collect();
+                Error::invalid(
+                    "sort",
+                    format!("{text:?}: expected one of {}", names.join(", ")),
+                )
+            })
+    }
+}
+
+impl std::fmt::Display for Sort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Sort {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Sort> {
+        Sort::parse_among(text, &Sort::ALL)
+    }
+}
+
 /// How a listing is asked for.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Request<'q> {
     /// Words to rank by (none: rank by recency and frequency).
     pub query: Option<&'q str>,
@@ -55,8 +163,25 @@ pub struct Request<'q> {
     pub query_vector: Option<&'q [f32]>,
     /// The reader's level (none: every level, grouped).
     pub level: Option<Level>,
-    /// Items per group.
+    /// The order of each group.
+    pub sort: Sort,
+    /// Items skipped at the start of each group.
+    pub offset: usize,
+    /// Items per group, 1 to [`MAX_LIMIT`].
     pub limit: usize,
+}
+
+impl Default for Request<'_> {
+    fn default() -> Self {
+        Request {
+            query: None,
+            query_vector: None,
+            level: None,
+            sort: Sort::Relevance,
+            offset: 0,
+            limit: 10,
+        }
+    }
 }
 
 /// An item with its score.
@@ -76,7 +201,9 @@ pub struct Ranked<T> {
 pub struct LevelGroup<T> {
     /// The level (its items include `All` ones when a reader's level was given).
     pub level: Level,
-    /// The items, best first.
+    /// How many items the group has in all, before paging.
+    pub total: usize,
+    /// The items of this page, in the listing's order.
     pub items: Vec<Ranked<T>>,
 }
 
@@ -89,14 +216,41 @@ pub struct Listing<T> {
     pub level: Option<Level>,
     /// The story the listing is for, if any.
     pub for_story: Option<StoryRef>,
+    /// The order of each group.
+    pub sort: Sort,
+    /// Items skipped at the start of each group.
+    pub offset: usize,
+    /// Most items per group.
+    pub limit: usize,
+    /// Items in all the groups, before paging (each item is in one group).
+    pub total: usize,
+    /// For a story: the least relevance an item needs to be listed.
+    pub min_relevance: Option<f64>,
+    /// Why the listing is empty, when it is for a reason other than no match.
+    pub note: Option<String>,
     /// The groups, by level.
     pub groups: Vec<LevelGroup<T>>,
+}
+
+impl<T> Listing<T> {
+    /// Whether a group has items past this page.
+    pub fn has_more(&self) -> bool {
+        self.groups
+            .iter()
+            .any(|g| self.offset + g.items.len() < g.total)
+    }
 }
 
 /// What ranking needs of an item.
 trait Item: Clone {
     fn featured(&self) -> &Featured;
+    /// The level shown (the latest featuring's).
     fn level(&self) -> Level;
+    /// Every level it was featured at.
+    fn levels(&self) -> &[Level];
+    fn title(&self) -> &str;
+    /// Minutes it takes, when known.
+    fn minutes(&self) -> Option<u32>;
     fn text(&self) -> String;
 }
 
@@ -106,6 +260,15 @@ impl Item for ResourceEntry {
     }
     fn level(&self) -> Level {
         self.level
+    }
+    fn levels(&self) -> &[Level] {
+        &self.levels
+    }
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn minutes(&self) -> Option<u32> {
+        None
     }
     fn text(&self) -> String {
         format!("{}\n{}", self.title, self.description)
@@ -119,13 +282,24 @@ impl Item for PathEntry {
     fn level(&self) -> Level {
         self.level
     }
+    fn levels(&self) -> &[Level] {
+        std::slice::from_ref(&self.level)
+    }
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn minutes(&self) -> Option<u32> {
+        Some(self.total_minutes)
+    }
     fn text(&self) -> String {
-        format!(
-            "{}\n{}\n{}",
-            self.title,
-            self.steps.join("\n"),
-            self.outcome
-        )
+        let mut text = self.title.clone();
+        for step in &self.steps {
+            text.push('\n');
+            text.push_str(&step.text);
+        }
+        text.push('\n');
+        text.push_str(&self.outcome);
+        text
     }
 }
 
@@ -141,6 +315,8 @@ pub struct Catalog<'a> {
     rows: RowMap,
     resource_history: History,
     path_history: History,
+    /// The story floor, measured on first use.
+    story_floor: OnceLock<f64>,
 }
 
 impl std::fmt::Debug for Catalog<'_> {
@@ -174,10 +350,11 @@ impl<'a> Catalog<'a> {
             paths,
             searcher,
             rows,
+            story_floor: OnceLock::new(),
         })
     }
 
-    /// Every resource, once per URL, most recently featured first.
+    /// Every resource, once per work, most recently featured first.
     pub fn resources(&self) -> &[ResourceEntry] {
         &self.resources
     }
@@ -187,8 +364,17 @@ impl<'a> Catalog<'a> {
         &self.paths
     }
 
-    /// The resources for `request`.
+    /// The resources for `request` (sorts: [`Sort::RESOURCES`]).
     pub fn rank_resources(&self, request: &Request<'_>) -> Result<Listing<ResourceEntry>> {
+        if !Sort::RESOURCES.contains(&request.sort) {
+            return Err(Error::invalid(
+                "sort",
+                format!(
+                    "{}: only for paths; resources sort by relevance, newest, most-featured or title",
+                    request.sort
+                ),
+            ));
+        }
         self.rank(
             &self.resources,
             Section::Resource,
@@ -208,14 +394,15 @@ impl<'a> Catalog<'a> {
     }
 
     /// The resources most related to story `story_id` (meaning and shared names), for
-    /// a reader at `level` and the level above, or at every level.
+    /// a reader at `level` and the level above, or at every level: only those whose
+    /// relevance clears [`Catalog::story_floor`], best first.
     pub fn resources_for_story(
         &self,
         story_id: &str,
         level: Option<Level>,
         limit: usize,
     ) -> Result<Listing<ResourceEntry>> {
-        check_limit(limit)?;
+        check_page(0, limit)?;
         let doc = self
             .index
             .document(story_id)
@@ -227,30 +414,27 @@ impl<'a> Catalog<'a> {
             })?;
         let row = self.index.row(story_id).expect("the document exists");
         let vector = self.index.vectors().get(row);
-        let mut names: Vec<String> = discover_names(&doc.body);
-        let known: std::collections::HashSet<String> = names.iter().cloned().collect();
-        for name in find_names(&doc.title, &known) {
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        }
+        let names = story_names(doc);
+        let floor = self.story_floor();
         let history = &self.resource_history;
         let ranked: Vec<Ranked<&ResourceEntry>> = self
             .resources
             .iter()
-            .map(|entry| {
-                let meaning = self.best_cosine(entry.featured(), vector);
-                let text = entry.text();
-                let mentioned = names.iter().filter(|n| text.contains(n.as_str())).count();
-                let shared = (mentioned as f64 / 2.0).min(1.0);
-                let relevance = 0.7 * f64::from(meaning) + 0.3 * shared;
-                ranked(entry, history.signals(&entry.featured, Some(relevance)))
+            .filter_map(|entry| {
+                let relevance = story_relevance(
+                    self.best_cosine(entry.featured(), vector),
+                    &names,
+                    &entry.text(),
+                );
+                (relevance >= floor)
+                    .then(|| ranked(entry, history.signals(&entry.featured, Some(relevance))))
             })
             .collect();
         let levels = match level {
             Some(level) => std::iter::once(level).chain(level.next()).collect(),
             None => Level::ALL.to_vec(),
         };
+        let (groups, total) = group(ranked, &levels, level, Sort::Relevance, 0, limit);
         Ok(Listing {
             query: None,
             level,
@@ -259,8 +443,58 @@ impl<'a> Catalog<'a> {
                 date: doc.date,
                 title: doc.title.clone(),
             }),
-            groups: group(ranked, &levels, level, limit),
+            sort: Sort::Relevance,
+            offset: 0,
+            limit,
+            total,
+            min_relevance: Some(floor),
+            note: (total == 0).then(|| NOTHING_CLOSE.to_string()),
+            groups,
         })
+    }
+
+    /// The least relevance a resource needs to be listed for a story, measured on
+    /// this index the first time it is asked for.
+    ///
+    /// The null: pairs of a story and a resource that cannot be about the same thing
+    /// by what we can see, since the resource was never featured in the story's issue
+    /// and mentions none of its names; their relevance is meaning alone. The floor is
+    /// that null's quantile at `1 − 1/N` for a catalog of `N` resources, so across
+    /// the whole catalog about one unrelated resource clears it by chance for a
+    /// story. The stories are [`FLOOR_SAMPLE_STORIES`], evenly spaced.
+    pub fn story_floor(&self) -> f64 {
+        *self.story_floor.get_or_init(|| self.measure_story_floor())
+    }
+
+    fn measure_story_floor(&self) -> f64 {
+        let stories: Vec<usize> = self
+            .index
+            .documents()
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.section.is_story())
+            .map(|(row, _)| row)
+            .collect();
+        if stories.is_empty() || self.resources.is_empty() {
+            return 0.0;
+        }
+        let step = stories.len().div_ceil(FLOOR_SAMPLE_STORIES);
+        let texts: Vec<String> = self.resources.iter().map(Item::text).collect();
+        let mut null: Vec<f64> = Vec::new();
+        for &row in stories.iter().step_by(step) {
+            let story = &self.index.documents()[row];
+            let names = story_names(story);
+            let vector = self.index.vectors().get(row);
+            for (entry, text) in self.resources.iter().zip(&texts) {
+                let same_issue = entry.featured.issues.contains(&story.issue_id);
+                if same_issue || names.iter().any(|n| text.contains(n.as_str())) {
+                    continue;
+                }
+                let meaning = self.best_cosine(&entry.featured, vector);
+                null.push(story_relevance(meaning, &[], text));
+            }
+        }
+        null_quantile(null, self.resources.len())
     }
 
     fn rank<T: Item>(
@@ -270,7 +504,7 @@ impl<'a> Catalog<'a> {
         history: &History,
         request: &Request<'_>,
     ) -> Result<Listing<T>> {
-        check_limit(request.limit)?;
+        check_page(request.offset, request.limit)?;
         let query = request.query.map(str::trim).filter(|q| !q.is_empty());
         let keyword = match query {
             Some(q) => Some(rank::keyword_scores(
@@ -282,10 +516,14 @@ impl<'a> Catalog<'a> {
             )?),
             None => None,
         };
-        // A reader's level only lists its own items and the `All` ones.
+        // A reader's level only lists items featured at it and the `All` ones.
         let ranked: Vec<Ranked<&T>> = items
             .iter()
-            .filter(|item| request.level.is_none_or(|level| item.level().suits(level)))
+            .filter(|item| {
+                request
+                    .level
+                    .is_none_or(|level| item.levels().iter().any(|l| l.suits(level)))
+            })
             .filter_map(|item| {
                 let Some(keyword) = &keyword else {
                     return Some(ranked(item, history.signals(item.featured(), None)));
@@ -306,11 +544,25 @@ impl<'a> Catalog<'a> {
             Some(level) => vec![level],
             None => Level::ALL.to_vec(),
         };
+        let (groups, total) = group(
+            ranked,
+            &levels,
+            request.level,
+            request.sort,
+            request.offset,
+            request.limit,
+        );
         Ok(Listing {
             query: query.map(str::to_string),
             level: request.level,
             for_story: None,
-            groups: group(ranked, &levels, request.level, request.limit),
+            sort: request.sort,
+            offset: request.offset,
+            limit: request.limit,
+            total,
+            min_relevance: None,
+            note: None,
+            groups,
         })
     }
 
@@ -324,15 +576,44 @@ impl<'a> Catalog<'a> {
             .fold(0.0, f32::max)
     }
 
-    fn best_keyword(
-        &self,
-        featured: &Featured,
-        scores: &std::collections::HashMap<usize, f32>,
-    ) -> f32 {
+    fn best_keyword(&self, featured: &Featured, scores: &HashMap<usize, f32>) -> f32 {
         self.rows(featured)
             .filter_map(|row| scores.get(&row).copied())
             .fold(0.0, f32::max)
     }
+}
+
+/// The quantile of `null` at `1 − 1/catalog`: the value that a share of `1/catalog`
+/// of the null reaches (0 for an empty null).
+fn null_quantile(mut null: Vec<f64>, catalog: usize) -> f64 {
+    if null.is_empty() {
+        return 0.0;
+    }
+    null.sort_by(f64::total_cmp);
+    let share = 1.0 - 1.0 / catalog.max(1) as f64;
+    // The first value with at most a share of 1/catalog of the null at or above it.
+    let at = ((share * null.len() as f64).ceil() as usize).min(null.len() - 1);
+    null[at]
+}
+
+/// The names a story is about: those its body introduces, and those of its title.
+fn story_names(doc: &crate::Document) -> Vec<String> {
+    let mut names: Vec<String> = discover_names(&doc.body);
+    let known: HashSet<String> = names.iter().cloned().collect();
+    for name in find_names(&doc.title, &known) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// The relevance of a resource (its `text`, its best cosine `meaning`) to a story
+/// with `names`: `0.7 · meaning + 0.3 · names` (see [`rank`]).
+fn story_relevance(meaning: f32, names: &[String], text: &str) -> f64 {
+    let mentioned = names.iter().filter(|n| text.contains(n.as_str())).count();
+    let shared = (mentioned as f64 / 2.0).min(1.0);
+    0.7 * f64::from(meaning) + 0.3 * shared
 }
 
 /// `item` with its score: a reference, so only the items listed are ever cloned.
@@ -344,38 +625,43 @@ fn ranked<T: Item>(item: &T, signals: Signals) -> Ranked<&T> {
     }
 }
 
-/// `ranked` split into one group per level of `levels`, best first, `limit` each. The
-/// reader's own level (`reader`) also takes the `All` items.
+/// `ranked` in `sort` order, split into one group per level of `levels`, each item
+/// into the first group it fits, each group paged (`offset`, `limit`); with the
+/// number of items grouped. The reader's own level (`reader`) takes every item
+/// featured at a level that suits it; another level, the items whose latest level
+/// it is.
 fn group<T: Item>(
     mut ranked: Vec<Ranked<&T>>,
     levels: &[Level],
     reader: Option<Level>,
+    sort: Sort,
+    offset: usize,
     limit: usize,
-) -> Vec<LevelGroup<T>> {
-    ranked.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| {
-                b.item
-                    .featured()
-                    .last_date
-                    .cmp(&a.item.featured().last_date)
-            })
-            .then_with(|| a.item.featured().doc_ids.cmp(&b.item.featured().doc_ids))
-    });
-    levels
+) -> (Vec<LevelGroup<T>>, usize) {
+    ranked.sort_by(|a, b| compare(sort, a, b));
+    let fits = |item: &T, level: Level| {
+        if Some(level) == reader {
+            item.levels().iter().any(|l| l.suits(level))
+        } else {
+            item.level() == level
+        }
+    };
+    let mut members: Vec<Vec<&Ranked<&T>>> = vec![Vec::new(); levels.len()];
+    for r in &ranked {
+        if let Some(at) = levels.iter().position(|&level| fits(r.item, level)) {
+            members[at].push(r);
+        }
+    }
+    let total = members.iter().map(Vec::len).sum();
+    let groups = levels
         .iter()
-        .map(|&level| LevelGroup {
+        .zip(members)
+        .map(|(&level, members)| LevelGroup {
             level,
-            items: ranked
-                .iter()
-                .filter(|r| {
-                    if Some(level) == reader {
-                        r.item.level().suits(level)
-                    } else {
-                        r.item.level() == level
-                    }
-                })
+            total: members.len(),
+            items: members
+                .into_iter()
+                .skip(offset)
                 .take(limit)
                 .map(|r| Ranked {
                     item: r.item.clone(),
@@ -384,18 +670,49 @@ fn group<T: Item>(
                 })
                 .collect(),
         })
-        .collect()
+        .collect();
+    (groups, total)
 }
 
-fn check_limit(limit: usize) -> Result<()> {
-    if (1..=200).contains(&limit) {
-        Ok(())
-    } else {
-        Err(Error::invalid(
+/// The order of `sort`, ties broken by score, recency and then the documents' ids,
+/// so a listing is the same every time and pages never overlap.
+fn compare<T: Item>(sort: Sort, a: &Ranked<&T>, b: &Ranked<&T>) -> std::cmp::Ordering {
+    let (fa, fb) = (a.item.featured(), b.item.featured());
+    let by_score = b.score.total_cmp(&a.score);
+    let by_date = fb.last_date.cmp(&fa.last_date);
+    let first = match sort {
+        Sort::Relevance => by_score,
+        Sort::Newest => by_date,
+        Sort::MostFeatured => fb.times_featured.cmp(&fa.times_featured).then(by_date),
+        Sort::Title => {
+            catalog::normalize_title(a.item.title()).cmp(&catalog::normalize_title(b.item.title()))
+        }
+        Sort::Shortest => a
+            .item
+            .minutes()
+            .unwrap_or(u32::MAX)
+            .cmp(&b.item.minutes().unwrap_or(u32::MAX)),
+    };
+    first
+        .then(by_score)
+        .then(by_date)
+        .then_with(|| fa.doc_ids.cmp(&fb.doc_ids))
+}
+
+fn check_page(offset: usize, limit: usize) -> Result<()> {
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(Error::invalid(
             "limit",
-            format!("{limit}: expected 1 to 200"),
-        ))
+            format!("{limit}: expected 1 to {MAX_LIMIT}"),
+        ));
     }
+    if offset > MAX_OFFSET {
+        return Err(Error::invalid(
+            "offset",
+            format!("{offset}: expected 0 to {MAX_OFFSET}"),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -133,6 +133,7 @@ mod tests {
             source: None,
             url: None,
             score: None,
+            steps: Vec::new(),
             event_id: "x".into(),
         };
         let index = FacetIndex::build(&[doc]);

@@ -405,6 +405,7 @@ mod tests {
             source: None,
             url: None,
             score: None,
+            steps: Vec::new(),
             event_id: id.to_string(),
         }
     }

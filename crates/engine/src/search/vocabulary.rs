@@ -352,6 +352,7 @@ mod tests {
             source: None,
             url: None,
             score: None,
+            steps: Vec::new(),
             event_id: "x".into(),
         };
         let mut docs = vec![doc(

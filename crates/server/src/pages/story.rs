@@ -212,6 +212,7 @@ pub(crate) mod tests {
             source: None,
             url: None,
             score: Some(90),
+            steps: Vec::new(),
             event_id: "2026-03-27/top/2".into(),
         }
     }
