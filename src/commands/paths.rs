@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use backissue_engine::resources::{Catalog, Listing, PathEntry, Request};
+use backissue_engine::resources::{Catalog, Listing, PathEntry, Request, Sort};
 use backissue_engine::Index;
 use backissue_issue::Level;
 use clap::Args;
@@ -23,6 +23,12 @@ pub struct PathsArgs {
     /// Paths per level
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub limit: usize,
+    /// Paths skipped at the start of each level (the next page: --offset 5)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: usize,
+    /// Order: relevance, newest, most-featured, title or shortest
+    #[arg(long, value_name = "SORT", default_value = "relevance")]
+    pub sort: Sort,
     #[command(flatten)]
     pub read: super::ReadArgs,
 }
@@ -39,6 +45,8 @@ pub fn run(args: &PathsArgs) -> Result<ExitCode> {
         query: args.query.as_deref(),
         query_vector: vector.as_deref(),
         level: args.level,
+        sort: args.sort,
+        offset: args.offset,
         limit: args.limit,
     })?;
     if args.read.json {
@@ -59,15 +67,22 @@ fn render(listing: &Listing<PathEntry>) -> String {
         for (n, ranked) in group.items.iter().enumerate() {
             let path = &ranked.item;
             out.push_str(&format!(
-                "{:>2}. {} [{}] · {} · score {:.2}\n",
-                n + 1,
+                "{:>2}. {} [{}] · {} · {} · score {:.2}\n",
+                n + 1 + listing.offset,
                 path.title,
                 path.level,
+                duration(path.total_minutes),
                 history(&path.featured),
                 ranked.score
             ));
             for step in &path.steps {
-                out.push_str(&format!("      {step}\n"));
+                out.push_str(&format!(
+                    "      {}. {} ({})\n         {}\n",
+                    step.n,
+                    step.text,
+                    duration(step.minutes),
+                    step.url
+                ));
             }
             if !path.outcome.is_empty() {
                 out.push_str(&format!("    after this: {}\n", path.outcome));
@@ -75,4 +90,13 @@ fn render(listing: &Listing<PathEntry>) -> String {
         }
     }
     out
+}
+
+/// `45 min`, `2 h`, `1 h 30 min`.
+pub fn duration(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
 }

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use backissue_engine::resources::{Catalog, Listing, Ranked, Request, ResourceEntry};
+use backissue_engine::resources::{Catalog, Listing, Ranked, Request, ResourceEntry, Sort};
 use backissue_engine::Index;
 use backissue_issue::Level;
 use clap::Args;
@@ -26,6 +26,12 @@ pub struct ResourcesArgs {
     /// Resources per level
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub limit: usize,
+    /// Resources skipped at the start of each level (the next page: --offset 10)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: usize,
+    /// Order: relevance, newest, most-featured or title
+    #[arg(long, value_name = "SORT", default_value = "relevance", value_parser = parse_resource_sort)]
+    pub sort: Sort,
     #[command(flatten)]
     pub read: super::ReadArgs,
 }
@@ -46,6 +52,8 @@ pub fn run(args: &ResourcesArgs) -> Result<ExitCode> {
                 query: args.query.as_deref(),
                 query_vector: vector.as_deref(),
                 level: args.level,
+                sort: args.sort,
+                offset: args.offset,
                 limit: args.limit,
             })?
         }
@@ -56,6 +64,10 @@ pub fn run(args: &ResourcesArgs) -> Result<ExitCode> {
         print!("{}", render(&listing));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_resource_sort(text: &str) -> Result<Sort, String> {
+    Sort::parse_among(text, &Sort::RESOURCES).map_err(|e| e.to_string())
 }
 
 /// The embedding of `query`, when there is one, checked against the index's model.
@@ -90,6 +102,16 @@ pub fn heading<T>(listing: &Listing<T>, what: &str) -> String {
     if let Some(level) = listing.level {
         line.push_str(&format!(" at level {level}"));
     }
+    if listing.sort != Sort::Relevance {
+        line.push_str(&format!(", {}", listing.sort));
+    }
+    if listing.offset > 0 {
+        line.push_str(&format!(", from item {}", listing.offset + 1));
+    }
+    line.push_str(&format!(" ({} in all)", listing.total));
+    if let Some(note) = &listing.note {
+        line.push_str(&format!("\n{note}"));
+    }
     line
 }
 
@@ -114,6 +136,7 @@ fn render(listing: &Listing<ResourceEntry>) -> String {
             out.push_str("  none\n");
         }
         for (n, Ranked { item, score, .. }) in group.items.iter().enumerate() {
+            let n = n + listing.offset;
             let kind = item
                 .kind
                 .as_ref()
@@ -126,6 +149,13 @@ fn render(listing: &Listing<ResourceEntry>) -> String {
                 item.level
             ));
             out.push_str(&format!("    {}\n", item.url));
+            for url in item.urls.iter().filter(|u| **u != item.url) {
+                out.push_str(&format!("    also {url}\n"));
+            }
+            if item.levels.len() > 1 {
+                let levels: Vec<&str> = item.levels.iter().map(|l| l.as_str()).collect();
+                out.push_str(&format!("    levels {}\n", levels.join(", ")));
+            }
             out.push_str(&format!(
                 "    {} · score {score:.2}\n",
                 history(&item.featured)

@@ -175,7 +175,7 @@ fn refine(document: &mut serde_json::Value, with_admin: bool) {
                 };
                 match name.as_str() {
                     "format" => set(target, "enum", json!(["json", "csv"])),
-                    "sort" => set(target, "enum", json!(["relevance", "newest", "oldest"])),
+                    "sort" => set(target, "enum", sorts(path)),
                     "mode" => set(target, "enum", json!(["keyword", "semantic", "hybrid"])),
                     "level" => set(target, "enum", levels.clone()),
                     "sector" => set(target, "enum", sectors.clone()),
@@ -198,7 +198,7 @@ fn refine(document: &mut serde_json::Value, with_admin: bool) {
                     }
                     "offset" => {
                         set(target, "minimum", json!(0));
-                        set(target, "maximum", json!(crate::routes::search::MAX_OFFSET));
+                        set(target, "maximum", json!(max_offset(path)));
                     }
                     "limit" => {
                         let (min, max) = limit_range(path);
@@ -279,6 +279,31 @@ fn refine_responses(operation: &mut serde_json::Value) {
                 .entry("text/csv")
                 .or_insert_with(|| json!({"schema": {"type": "string"}}));
         }
+    }
+}
+
+/// The values of `sort` on `path`, as its handler checks them (and the blank a form
+/// sends for the default).
+fn sorts(path: &str) -> serde_json::Value {
+    use backissue_engine::resources::Sort;
+    let names = |sorts: &[Sort]| {
+        let mut names: Vec<&str> = sorts.iter().map(|s| s.as_str()).collect();
+        names.push("");
+        serde_json::json!(names)
+    };
+    match path {
+        "/api/resources" => names(&Sort::RESOURCES),
+        "/api/paths" => names(&Sort::PATHS),
+        _ => serde_json::json!(["relevance", "newest", "oldest"]),
+    }
+}
+
+/// The largest `offset` on `path`, as its handler checks it.
+fn max_offset(path: &str) -> usize {
+    if path == "/api/resources" || path == "/api/paths" {
+        crate::routes::library::MAX_OFFSET
+    } else {
+        crate::routes::search::MAX_OFFSET
     }
 }
 

@@ -340,7 +340,19 @@ pub struct ResourceListing {
     level: Option<String>,
     /// The story the listing is for (`for`), if any.
     for_story: Option<StoryRefSchema>,
-    /// One group per level: `{level, items}`, items best first.
+    /// The order of each group: `relevance`, `newest`, `most-featured`, `title`.
+    sort: String,
+    /// Items skipped at the start of each group.
+    offset: usize,
+    /// Most items per group.
+    limit: usize,
+    /// Items in all the groups before paging (each item is in one group).
+    total: usize,
+    /// For a story (`for`): the least relevance a resource needs to be listed, measured on the index.
+    min_relevance: Option<f64>,
+    /// For a story: why nothing is listed (`no resource is close enough to this story`).
+    note: Option<String>,
+    /// One group per level: `{level, total, items}`.
     groups: Vec<ResourceGroup>,
 }
 
@@ -349,21 +361,28 @@ pub struct ResourceListing {
 pub struct ResourceGroup {
     /// `Beginner`, `Intermediate`, `Advanced` or `All`.
     level: String,
-    /// The resources, best first.
+    /// How many resources the group has in all, before paging.
+    total: usize,
+    /// The resources of this page, in the listing's order.
     items: Vec<ResourceItem>,
 }
 
-/// A resource, once per URL, with when it was featured and its score.
+/// A resource, once per work (same normalised title or URL), with every level and
+/// URL it was featured under, when it was featured, and its score.
 #[derive(ToSchema)]
 pub struct ResourceItem {
-    /// The URL as last written.
+    /// The URL of the latest featuring.
     url: String,
-    /// The title.
+    /// Every URL it was featured under, in the order first featured.
+    urls: Vec<String>,
+    /// The title (the latest featuring's).
     title: String,
     /// The description.
     description: String,
-    /// The level.
+    /// The level of the latest featuring.
     level: String,
+    /// Every level it was featured at (`Beginner`, `Intermediate`, `Advanced`, `All`).
+    levels: Vec<String>,
     /// What it is (`Tool`, `Paper`, …).
     kind: Option<String>,
     /// The first ISO week it was featured.
@@ -398,6 +417,18 @@ pub struct PathListing {
     level: Option<String>,
     /// Always null for paths.
     for_story: Option<StoryRefSchema>,
+    /// The order of each group: `relevance`, `newest`, `most-featured`, `title`, `shortest`.
+    sort: String,
+    /// Items skipped at the start of each group.
+    offset: usize,
+    /// Most items per group.
+    limit: usize,
+    /// Items in all the groups before paging (each item is in one group).
+    total: usize,
+    /// Always null for paths.
+    min_relevance: Option<f64>,
+    /// Always null for paths.
+    note: Option<String>,
     /// One group per level.
     groups: Vec<PathGroup>,
 }
@@ -407,7 +438,9 @@ pub struct PathListing {
 pub struct PathGroup {
     /// The level.
     level: String,
-    /// The paths, best first.
+    /// How many paths the group has in all, before paging.
+    total: usize,
+    /// The paths of this page, in the listing's order.
     items: Vec<PathItem>,
 }
 
@@ -418,9 +451,11 @@ pub struct PathItem {
     title: String,
     /// The level.
     level: String,
-    /// The steps, `1. text` each.
-    steps: Vec<String>,
-    /// What the reader can do after it.
+    /// The steps, in order.
+    steps: Vec<PathStepSchema>,
+    /// The minutes of all the steps.
+    total_minutes: u32,
+    /// What the reader can do after it (`After this: …`).
     outcome: String,
     /// The first ISO week it was featured.
     first_week: String,
@@ -443,4 +478,18 @@ pub struct PathItem {
     /// Its parts: `relevance`, `recency`, `frequency`.
     #[schema(value_type = Object)]
     signals: (),
+}
+
+/// One step of a learning path.
+#[derive(ToSchema)]
+#[schema(as = PathStep)]
+pub struct PathStepSchema {
+    /// The step number, from 1.
+    n: u32,
+    /// What to do.
+    text: String,
+    /// How long it takes, in minutes.
+    minutes: u32,
+    /// Where to do it.
+    url: String,
 }

@@ -35,7 +35,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use backissue_engine::related::RelatedParams;
-use backissue_engine::resources::Request;
+use backissue_engine::resources::{Request, Sort};
 use backissue_engine::trends::{self as engine_trends, Movement};
 use backissue_engine::Error;
 
@@ -331,7 +331,12 @@ async fn catalog_inner(state: AppState, query: String, paths: bool) -> PageResul
     } else {
         ("Learning resources", "/resources")
     };
-    let form = resources::CatalogForm::read(&query, &state.config().limits)
+    let sorts: &[Sort] = if paths {
+        &Sort::PATHS
+    } else {
+        &Sort::RESOURCES
+    };
+    let form = resources::CatalogForm::read(&query, &state.config().limits, sorts)
         .map_err(|error| PageError::BadRequest(error.message))?;
     let engine = engine(&state)?;
     blocking(&state, move || {
@@ -343,6 +348,8 @@ async fn catalog_inner(state: AppState, query: String, paths: bool) -> PageResul
             query: q,
             query_vector: vector.as_deref(),
             level: form.level,
+            sort: form.sort,
+            offset: form.offset(),
             limit: resources::PER_LEVEL,
         };
         let body = engine.with_catalog(|catalog| {

@@ -2,11 +2,13 @@
 //! and ranked by a query) and the learning paths page (`/paths`).
 //!
 //! Both list each resource or path once, however many issues featured it (the
-//! engine's catalog), with when it was featured.
+//! engine's catalog), with when it was featured; both sort and page like the API
+//! (`sort`, `page`; each level group is paged alike). A resource lists every level and
+//! URL it was featured under; a path links every step, with its time and the total.
 
 use std::fmt::Write as _;
 
-use backissue_engine::resources::{Listing, PathEntry, ResourceEntry};
+use backissue_engine::resources::{Listing, PathEntry, ResourceEntry, Sort};
 use backissue_issue::Level;
 
 use super::html::{escape, query_string};
@@ -17,8 +19,11 @@ use crate::error::ApiError;
 use crate::params::QueryPairs;
 use crate::routes::search::check_length;
 
-/// Items shown per level.
+/// Items shown per level on a page.
 pub const PER_LEVEL: usize = 20;
+
+/// The last page a reader can ask for (the API's furthest offset).
+pub const MAX_PAGE: usize = backissue_engine::resources::MAX_OFFSET / PER_LEVEL + 1;
 
 /// What `/resources` and `/paths` were asked for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,17 +32,22 @@ pub struct CatalogForm {
     pub q: String,
     /// The reader's level, if chosen.
     pub level: Option<Level>,
+    /// The order.
+    pub sort: Sort,
+    /// The page, from 1.
+    pub page: usize,
 }
 
 impl CatalogForm {
-    /// Reads `q` and `level` from a query string with the API's reader and caps:
-    /// an unknown parameter or level, or a `q` over the length limit, is the API's
-    /// 400. (`level=` or `level=any` is every level, as the form's menu sends.)
-    pub fn read(raw: &str, limits: &Limits) -> Result<CatalogForm, ApiError> {
+    /// Reads `q`, `level`, `sort` and `page` from a query string with the API's reader
+    /// and caps: an unknown parameter, level or sort, a page out of range, or a `q`
+    /// over the length limit, is the API's 400. (`level=` or `level=any` is every
+    /// level, as the form's menu sends.) `sorts` are the sorts the page takes.
+    pub fn read(raw: &str, limits: &Limits, sorts: &[Sort]) -> Result<CatalogForm, ApiError> {
         let pairs = QueryPairs::parse(raw)?
             .without_blanks()
             .without(|key| key.starts_with("utm_"));
-        pairs.only(&["q", "level"])?;
+        pairs.only(&["q", "level", "sort", "page"])?;
         let q = pairs.one("q")?.unwrap_or("").trim().to_string();
         check_length("q", &q, limits.max_query_chars)?;
         let level = match pairs.one("level")?.map(str::trim) {
@@ -47,17 +57,66 @@ impl CatalogForm {
                     .map_err(|problem| ApiError::bad_parameter("level", problem))?,
             ),
         };
-        Ok(CatalogForm { q, level })
+        let sort = match pairs.one("sort")? {
+            None => Sort::Relevance,
+            Some(text) => Sort::parse_among(text, sorts)?,
+        };
+        let page = pairs.number("page", 1, MAX_PAGE)?.unwrap_or(1);
+        Ok(CatalogForm {
+            q,
+            level,
+            sort,
+            page,
+        })
     }
 
-    /// [`CatalogForm::read`] with the default limits.
+    /// [`CatalogForm::read`] with the default limits, for resources.
     pub fn from_query(raw: &str) -> Result<CatalogForm, ApiError> {
-        CatalogForm::read(raw, &Limits::default())
+        CatalogForm::read(raw, &Limits::default(), &Sort::RESOURCES)
+    }
+
+    /// Items skipped at the start of each group.
+    pub fn offset(&self) -> usize {
+        (self.page.max(1) - 1) * PER_LEVEL
+    }
+
+    /// The link to this form's listing on `path`, at `page`, with `level`.
+    fn href(&self, path: &str, level: Option<Level>, page: usize) -> String {
+        let page = page.to_string();
+        let query = query_string([
+            ("q", self.q.as_str()),
+            ("level", level.map_or("", Level::slug)),
+            (
+                "sort",
+                if self.sort == Sort::Relevance {
+                    ""
+                } else {
+                    self.sort.as_str()
+                },
+            ),
+            ("page", if page == "1" { "" } else { page.as_str() }),
+        ]);
+        if query.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{query}")
+        }
+    }
+}
+
+/// How a sort reads in the form's menu.
+fn sort_label(sort: Sort) -> &'static str {
+    match sort {
+        Sort::Relevance => "best first",
+        Sort::Newest => "newest",
+        Sort::MostFeatured => "most featured",
+        Sort::Title => "title, A to Z",
+        Sort::Shortest => "shortest",
     }
 }
 
 /// The filter form and the level tabs of `path` (`/resources` or `/paths`).
-fn render_form(path: &str, form: &CatalogForm, with_query: bool, out: &mut String) {
+fn render_form(path: &str, form: &CatalogForm, with_query: bool, sorts: &[Sort], out: &mut String) {
     let _ = write!(
         out,
         "<form class=\"catalog-form\" action=\"{path}\" method=\"get\">"
@@ -83,6 +142,16 @@ fn render_form(path: &str, form: &CatalogForm, with_query: bool, out: &mut Strin
             level.as_str()
         );
     }
+    out.push_str("</select></label><label>Sort <select name=\"sort\">");
+    for &sort in sorts {
+        let selected = if form.sort == sort { " selected" } else { "" };
+        let _ = write!(
+            out,
+            "<option value=\"{}\"{selected}>{}</option>",
+            sort.as_str(),
+            sort_label(sort)
+        );
+    }
     out.push_str(
         "</select></label><button type=\"submit\">Show</button></form>\n<ul class=\"tabs\">",
     );
@@ -93,15 +162,6 @@ fn render_form(path: &str, form: &CatalogForm, with_query: bool, out: &mut Strin
         Some(Level::Advanced),
     ];
     for level in levels {
-        let query = query_string([
-            ("q", form.q.as_str()),
-            ("level", level.map_or("", Level::slug)),
-        ]);
-        let href = if query.is_empty() {
-            path.to_string()
-        } else {
-            format!("{path}?{query}")
-        };
         let current = if level == form.level {
             " aria-current=\"page\""
         } else {
@@ -110,22 +170,85 @@ fn render_form(path: &str, form: &CatalogForm, with_query: bool, out: &mut Strin
         let _ = write!(
             out,
             "<li><a href=\"{}\"{current}>{}</a></li>",
-            escape(&href),
+            escape(&form.href(path, level, 1)),
             level.map_or("Every level", Level::as_str)
         );
     }
     out.push_str("</ul>\n");
 }
 
+/// `Showing 21–40 of 57 resources` (or per level without one), above a listing.
+fn render_count<T>(listing: &Listing<T>, what: &str, out: &mut String) {
+    let shown: usize = listing.groups.iter().map(|g| g.items.len()).sum();
+    if shown == 0 {
+        return;
+    }
+    let _ = write!(out, "<p class=\"count\" data-total=\"{}\">", listing.total);
+    if listing.groups.len() == 1 {
+        let first = listing.offset + 1;
+        let _ = write!(
+            out,
+            "Showing {first}–{} of {} {what}",
+            listing.offset + shown,
+            listing.total
+        );
+    } else {
+        let _ = write!(out, "{} {what} in all", listing.total);
+        if listing.offset > 0 || listing.has_more() {
+            let _ = write!(
+                out,
+                "; this page shows items {}–{} of each level",
+                listing.offset + 1,
+                listing.offset + listing.limit
+            );
+        }
+    }
+    out.push_str("</p>\n");
+}
+
+/// Previous and next links, and where this page is, when the listing has more than
+/// one page.
+fn render_pager<T>(path: &str, form: &CatalogForm, listing: &Listing<T>, out: &mut String) {
+    let largest = listing.groups.iter().map(|g| g.total).max().unwrap_or(0);
+    let pages = largest.div_ceil(PER_LEVEL).max(1);
+    if pages <= 1 && form.page <= 1 {
+        return;
+    }
+    out.push_str("<nav class=\"pages\" aria-label=\"Pages\"><ul>");
+    if form.page > 1 {
+        let _ = write!(
+            out,
+            "<li><a href=\"{}\" rel=\"prev\">← Previous</a></li>",
+            escape(&form.href(path, form.level, (form.page - 1).min(pages)))
+        );
+    }
+    let _ = write!(
+        out,
+        "<li><span aria-current=\"page\">Page {} of {pages}</span></li>",
+        form.page
+    );
+    if listing.has_more() {
+        let _ = write!(
+            out,
+            "<li><a href=\"{}\" rel=\"next\">Next →</a></li>",
+            escape(&form.href(path, form.level, form.page + 1))
+        );
+    }
+    out.push_str("</ul></nav>\n");
+}
+
 /// The `<main>` of `/resources`.
 pub fn render_resources_page(form: &CatalogForm, listing: &Listing<ResourceEntry>) -> String {
-    let mut out = String::from("<h1>Learning resources</h1>\n<p class=\"meta\">Every resource the issues featured, once, with the newest and most featured first; a level also shows material for all levels.</p>\n");
-    render_form("/resources", form, true, &mut out);
+    let mut out = String::from("<h1>Learning resources</h1>\n<p class=\"meta\">Every resource the issues featured, once (however many URLs and levels it came under), with the newest and most featured first; a level also shows material for all levels.</p>\n");
+    render_form("/resources", form, true, &Sort::RESOURCES, &mut out);
+    render_count(listing, "resources", &mut out);
     render_resources(listing, &mut out);
+    render_pager("/resources", form, listing, &mut out);
     out
 }
 
-/// Resources grouped by level; also the resources page's body.
+/// Resources grouped by level; also the resources page's body and a story's
+/// "Learn more".
 pub fn render_resources(listing: &Listing<ResourceEntry>, out: &mut String) {
     let heading = if listing.for_story.is_some() {
         "Learn more"
@@ -134,13 +257,20 @@ pub fn render_resources(listing: &Listing<ResourceEntry>, out: &mut String) {
     };
     let _ = write!(out, "<section class=\"resources\"><h2>{heading}</h2>");
     if listing.groups.iter().all(|g| g.items.is_empty()) {
-        out.push_str("<p class=\"empty\">No resource matches.</p></section>\n");
+        let why = match (&listing.note, listing.total) {
+            (Some(note), _) => format!("{}.", capitalised(note)),
+            (None, 0) => "No resource matches.".to_string(),
+            (None, _) => "No resource on this page; go back a page.".to_string(),
+        };
+        let _ = write!(out, "<p class=\"empty\">{}</p></section>\n", escape(&why));
         return;
     }
     for group in listing.groups.iter().filter(|g| !g.items.is_empty()) {
         let _ = write!(
             out,
-            "<section class=\"level\"><h3><span class=\"level-tag {}\">{}</span></h3><ul class=\"resource-list\">",
+            "<section class=\"level\" data-level=\"{}\" data-total=\"{}\"><h3><span class=\"level-tag {}\">{}</span></h3><ul class=\"resource-list\">",
+            group.level.slug(),
+            group.total,
             group.level.slug(),
             escape(group.level.as_str())
         );
@@ -152,42 +282,85 @@ pub fn render_resources(listing: &Listing<ResourceEntry>, out: &mut String) {
     out.push_str("</section>\n");
 }
 
-fn render_resource(entry: &ResourceEntry, out: &mut String) {
-    let title = if is_web_link(&entry.url) {
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `url` as a link when it is a web address, else as text.
+fn link(url: &str, text: &str) -> String {
+    if is_web_link(url) {
         format!(
             "<a href=\"{}\" rel=\"noopener\">{}</a>",
-            escape(&entry.url),
-            escape(&entry.title)
+            escape(url),
+            escape(text)
         )
     } else {
-        escape(&entry.title)
-    };
+        escape(text)
+    }
+}
+
+fn render_resource(entry: &ResourceEntry, out: &mut String) {
+    let title = link(&entry.url, &entry.title);
     let times = featured(&entry.featured);
+    let levels: Vec<&str> = entry.levels.iter().map(|l| l.as_str()).collect();
+    let levels = if levels.len() > 1 {
+        format!("levels {}", levels.join(", "))
+    } else {
+        entry.level.as_str().to_string()
+    };
     let _ = write!(
         out,
-        "<li><p class=\"title\">{title}{}</p><p>{}</p><p class=\"meta\">{} · {times}</p></li>",
+        "<li class=\"resource\"><p class=\"title\">{title}{}</p><p>{}</p><p class=\"meta\"><span class=\"levels\">{}</span> · {times}</p>",
         entry
             .kind
             .as_ref()
             .map(|k| format!(" <span class=\"kind\">{}</span>", escape(k.as_str())))
             .unwrap_or_default(),
         escape(&entry.description),
-        escape(entry.level.as_str()),
+        escape(&levels),
     );
+    let others: Vec<String> = entry
+        .urls
+        .iter()
+        .filter(|u| **u != entry.url)
+        .enumerate()
+        .map(|(n, url)| link(url, &format!("link {}", n + 2)))
+        .collect();
+    if !others.is_empty() {
+        let _ = write!(
+            out,
+            "<p class=\"meta urls\">Also at {}</p>",
+            others.join(", ")
+        );
+    }
+    out.push_str("</li>");
 }
 
 /// The `<main>` of `/paths`.
 pub fn render_paths_page(form: &CatalogForm, listing: &Listing<PathEntry>) -> String {
-    let mut out = String::from("<h1>Learning paths</h1>\n<p class=\"meta\">Step-by-step paths from the issues, by level.</p>\n");
-    render_form("/paths", form, false, &mut out);
+    let mut out = String::from("<h1>Learning paths</h1>\n<p class=\"meta\">Step-by-step paths from the issues, by level, each step with its time and link.</p>\n");
+    render_form("/paths", form, false, &Sort::PATHS, &mut out);
     if listing.groups.iter().all(|g| g.items.is_empty()) {
-        out.push_str("<p class=\"empty\">No learning path yet.</p>\n");
+        let empty = if listing.total == 0 {
+            "No learning path yet."
+        } else {
+            "No learning path on this page; go back a page."
+        };
+        let _ = writeln!(out, "<p class=\"empty\">{empty}</p>");
+        render_pager("/paths", form, listing, &mut out);
         return out;
     }
+    render_count(listing, "paths", &mut out);
     for group in listing.groups.iter().filter(|g| !g.items.is_empty()) {
         let _ = write!(
             out,
-            "<section class=\"level\"><h2><span class=\"level-tag {}\">{}</span></h2>",
+            "<section class=\"level\" data-level=\"{}\" data-total=\"{}\"><h2><span class=\"level-tag {}\">{}</span></h2>",
+            group.level.slug(),
+            group.total,
             group.level.slug(),
             escape(group.level.as_str())
         );
@@ -196,27 +369,43 @@ pub fn render_paths_page(form: &CatalogForm, listing: &Listing<PathEntry>) -> St
         }
         out.push_str("</section>\n");
     }
+    render_pager("/paths", form, listing, &mut out);
     out
+}
+
+/// `45 min`, `2 h`, `1 h 30 min`.
+pub fn duration(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
 }
 
 fn render_path(path: &PathEntry, out: &mut String) {
     let _ = write!(
         out,
-        "<article class=\"path\"><h3>{}</h3><ol>",
-        escape(&path.title)
+        "<article class=\"path\"><h3>{}</h3><p class=\"meta total\" data-minutes=\"{}\">{} in all, {} steps</p><ol>",
+        escape(&path.title),
+        path.total_minutes,
+        duration(path.total_minutes),
+        path.steps.len()
     );
     for step in &path.steps {
-        // Steps read `1. text`; the list numbers them already.
-        let text = step
-            .split_once(". ")
-            .map_or(step.as_str(), |(_, text)| text);
-        let _ = write!(out, "<li>{}</li>", escape(text));
+        let _ = write!(
+            out,
+            "<li value=\"{}\">{} <span class=\"minutes\" data-minutes=\"{}\">{}</span></li>",
+            step.n,
+            link(&step.url, &step.text),
+            step.minutes,
+            duration(step.minutes)
+        );
     }
     out.push_str("</ol>");
     if !path.outcome.is_empty() {
         let _ = write!(
             out,
-            "<p><strong>After this:</strong> {}</p>",
+            "<p class=\"outcome\"><strong>After this:</strong> {}</p>",
             escape(&path.outcome)
         );
     }
@@ -242,6 +431,7 @@ fn featured(featured: &backissue_engine::resources::Featured) -> String {
 #[cfg(test)]
 mod tests {
     use backissue_engine::resources::{Featured, LevelGroup, Ranked, Signals};
+    use backissue_issue::PathStep;
 
     use super::*;
 
@@ -259,13 +449,21 @@ mod tests {
         }
     }
 
-    fn listing<T>(level: Level, items: Vec<T>) -> Listing<T> {
+    /// A listing of one group holding `items`, as page `offset / limit + 1` of `total`.
+    fn page<T>(level: Level, items: Vec<T>, offset: usize, total: usize) -> Listing<T> {
         Listing {
             query: None,
-            level: None,
+            level: Some(level),
             for_story: None,
+            sort: Sort::Relevance,
+            offset,
+            limit: PER_LEVEL,
+            total,
+            min_relevance: None,
+            note: None,
             groups: vec![LevelGroup {
                 level,
+                total,
                 items: items
                     .into_iter()
                     .map(|item| Ranked {
@@ -278,47 +476,91 @@ mod tests {
         }
     }
 
+    fn listing<T>(level: Level, items: Vec<T>) -> Listing<T> {
+        let total = items.len();
+        page(level, items, 0, total)
+    }
+
     #[test]
-    fn the_form_reads_a_level_and_refuses_an_unknown_one() {
-        let form = CatalogForm::from_query("q=rag+evals&level=Beginner").unwrap();
+    fn the_form_reads_level_sort_and_page_and_refuses_mistakes() {
+        let form = CatalogForm::from_query("q=rag+evals&level=Beginner&sort=most-featured&page=3")
+            .unwrap();
         assert_eq!(form.q, "rag evals");
         assert_eq!(form.level, Some(Level::Beginner));
-        assert_eq!(CatalogForm::from_query("level=").unwrap().level, None);
+        assert_eq!(form.sort, Sort::MostFeatured);
+        assert_eq!((form.page, form.offset()), (3, 2 * PER_LEVEL));
+        let blank = CatalogForm::from_query("level=&sort=&page=").unwrap();
+        assert_eq!(
+            (blank.level, blank.sort, blank.page),
+            (None, Sort::Relevance, 1)
+        );
         assert!(CatalogForm::from_query("level=expert")
             .unwrap_err()
             .message
             .contains("expert"));
+        let error = CatalogForm::from_query("sort=shortest").unwrap_err();
+        assert!(error.message.starts_with("sort: "), "{}", error.message);
+        let paths = CatalogForm::read("sort=shortest", &Limits::default(), &Sort::PATHS).unwrap();
+        assert_eq!(paths.sort, Sort::Shortest);
+        for bad in ["page=0", "page=x", "page=100000"] {
+            let error = CatalogForm::from_query(bad).unwrap_err();
+            assert!(error.message.starts_with("page: "), "{}", error.message);
+        }
         let long = format!("q={}", "word+".repeat(21_000));
         let error = CatalogForm::from_query(&long).unwrap_err();
         assert!(error.message.starts_with("q: "), "{}", error.message);
     }
 
-    #[test]
-    fn resources_are_grouped_by_level_with_their_history() {
-        let entry = ResourceEntry {
-            url: "https://example.com/guide".into(),
-            title: "A <guide>".into(),
+    fn resource(url: &str, title: &str) -> ResourceEntry {
+        ResourceEntry {
+            url: url.into(),
+            urls: vec![url.into()],
+            title: title.into(),
             description: "Read it".into(),
             level: Level::Advanced,
+            levels: vec![Level::Advanced],
             kind: None,
             featured: featured(3),
-        };
+        }
+    }
+
+    #[test]
+    fn resources_are_grouped_by_level_with_every_level_and_url() {
+        let mut entry = resource("https://example.com/guide", "A <guide>");
+        entry.levels = vec![Level::Beginner, Level::Advanced];
+        entry.urls = vec![
+            "https://example.com/old".into(),
+            "javascript:alert(1)".into(),
+            "https://example.com/guide".into(),
+        ];
         let form = CatalogForm {
             q: "x\"y".into(),
             level: Some(Level::Advanced),
+            sort: Sort::Newest,
+            page: 1,
         };
         let html = render_resources_page(&form, &listing(Level::Advanced, vec![entry]));
         assert!(html.contains(
             "<a href=\"https://example.com/guide\" rel=\"noopener\">A &lt;guide&gt;</a>"
         ));
+        assert!(html.contains("<span class=\"levels\">levels Beginner, Advanced</span>"));
+        assert!(
+            html.contains("Also at <a href=\"https://example.com/old\" rel=\"noopener\">link 2</a>, link 3</p>"),
+            "{html}"
+        );
+        assert!(!html.contains("javascript:"));
         assert!(
             html.contains("featured 3 times, last <a href=\"/issues/2026-03-20\">2026-03-27</a>")
         );
         assert!(html.contains("value=\"x&quot;y\""));
         assert!(html.contains("<option value=\"advanced\" selected>"));
-        assert!(
-            html.contains("href=\"/resources?q=x%22y&amp;level=advanced\" aria-current=\"page\"")
-        );
+        assert!(html.contains("<option value=\"newest\" selected>newest</option>"));
+        assert!(!html.contains("shortest"), "resources do not sort by time");
+        assert!(html.contains(
+            "href=\"/resources?q=x%22y&amp;level=advanced&amp;sort=newest\" aria-current=\"page\""
+        ));
+        assert!(html.contains("Showing 1–1 of 1 resources"));
+        assert!(!html.contains("rel=\"next\""), "one page only");
         let empty = render_resources_page(
             &CatalogForm::default(),
             &listing::<ResourceEntry>(Level::Beginner, Vec::new()),
@@ -327,28 +569,96 @@ mod tests {
     }
 
     #[test]
-    fn paths_list_their_steps_and_outcome() {
+    fn pages_link_to_the_previous_and_next_page() {
+        let items: Vec<ResourceEntry> = (0..PER_LEVEL)
+            .map(|n| resource(&format!("https://example.com/{n}"), &format!("R{n}")))
+            .collect();
+        let total = 2 * PER_LEVEL + 5;
+        let form = CatalogForm {
+            level: Some(Level::Beginner),
+            page: 2,
+            ..CatalogForm::default()
+        };
+        let html = render_resources_page(&form, &page(Level::Beginner, items, PER_LEVEL, total));
+        assert!(
+            html.contains(&format!("Showing 21–40 of {total} resources")),
+            "{html}"
+        );
+        assert!(html.contains("<a href=\"/resources?level=beginner\" rel=\"prev\">← Previous</a>"));
+        assert!(html
+            .contains("<a href=\"/resources?level=beginner&amp;page=3\" rel=\"next\">Next →</a>"));
+        assert!(html.contains("Page 2 of 3"));
+        let last = CatalogForm {
+            page: 3,
+            ..form.clone()
+        };
+        let html = render_resources_page(
+            &last,
+            &page(
+                Level::Beginner,
+                (0..5)
+                    .map(|n| resource(&format!("https://example.com/x{n}"), "X"))
+                    .collect(),
+                2 * PER_LEVEL,
+                total,
+            ),
+        );
+        assert!(html.contains("rel=\"prev\"") && !html.contains("rel=\"next\""));
+        // Past the end: nothing, and the way back.
+        let past = CatalogForm { page: 9, ..form };
+        let html = render_resources_page(
+            &past,
+            &page::<ResourceEntry>(Level::Beginner, Vec::new(), 8 * PER_LEVEL, total),
+        );
+        assert!(html.contains("No resource on this page"));
+        assert!(
+            html.contains("<a href=\"/resources?level=beginner&amp;page=3\" rel=\"prev\">"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn paths_link_every_step_with_its_time_and_the_total() {
+        let step = |n: u32, text: &str, minutes: u32, url: &str| PathStep {
+            n,
+            text: text.into(),
+            minutes,
+            url: url.into(),
+        };
         let path = PathEntry {
-            title: "Start here".into(),
+            title: "Start <here>".into(),
             level: Level::Beginner,
-            steps: vec!["1. Read <this>".into(), "2. Try it".into()],
+            steps: vec![
+                step(1, "Read <this>", 15, "https://example.com/a?x=1&y=2"),
+                step(2, "Try it", 90, "javascript:alert(1)"),
+            ],
+            total_minutes: 105,
             outcome: "You can".into(),
             featured: featured(1),
         };
-        let html = render_paths_page(
-            &CatalogForm::default(),
-            &listing(Level::Beginner, vec![path]),
-        );
+        let form = CatalogForm {
+            sort: Sort::Shortest,
+            ..CatalogForm::default()
+        };
+        let html = render_paths_page(&form, &listing(Level::Beginner, vec![path]));
+        assert!(html.contains("<h3>Start &lt;here&gt;</h3>"), "{html}");
+        assert!(html.contains(">1 h 45 min in all, 2 steps</p>"), "{html}");
+        assert!(html.contains(
+            "<li value=\"1\"><a href=\"https://example.com/a?x=1&amp;y=2\" rel=\"noopener\">Read &lt;this&gt;</a> <span class=\"minutes\" data-minutes=\"15\">15 min</span></li>"
+        ), "{html}");
         assert!(
-            html.contains("<ol><li>Read &lt;this&gt;</li><li>Try it</li></ol>"),
-            "{html}"
+            html.contains("<li value=\"2\">Try it <span class=\"minutes\" data-minutes=\"90\">1 h 30 min</span></li>"),
+            "only web links become links: {html}"
         );
+        assert!(!html.contains("javascript:"));
         assert!(html.contains("<strong>After this:</strong> You can"));
         assert!(html.contains("featured <a href=\"/issues/2026-03-06\">2026-03-27</a>"));
+        assert!(html.contains("<option value=\"shortest\" selected>shortest</option>"));
         let empty = render_paths_page(
             &CatalogForm::default(),
             &listing::<PathEntry>(Level::Beginner, Vec::new()),
         );
         assert!(empty.contains("No learning path yet."));
+        assert_eq!(duration(120), "2 h");
     }
 }

@@ -190,7 +190,7 @@ fn render_related(related: &RelatedStories, out: &mut String) {
 pub(crate) mod tests {
     use backissue_engine::document::Section;
     use backissue_engine::related::{Components, RelatedStory, StoryRef};
-    use backissue_engine::resources::{Featured, LevelGroup, Ranked, Signals};
+    use backissue_engine::resources::{Featured, LevelGroup, Ranked, Signals, Sort, NOTHING_CLOSE};
     use backissue_issue::{Level, ResourceKind};
 
     use super::*;
@@ -257,9 +257,11 @@ pub(crate) mod tests {
         };
         let entry: ResourceEntry = ResourceEntry {
             url: "javascript:alert(1)".into(),
+            urls: vec!["javascript:alert(1)".into()],
             title: "A guide".into(),
             description: "How to <b>".into(),
             level: Level::Beginner,
+            levels: vec![Level::Beginner],
             kind: Some(ResourceKind::from("Tool")),
             featured: Featured {
                 first_week: "2026-W13".into(),
@@ -275,9 +277,16 @@ pub(crate) mod tests {
             query: None,
             level: None,
             for_story: Some(step("2026-03-27/top/2", "This")),
+            sort: Sort::Relevance,
+            offset: 0,
+            limit: 3,
+            total: 1,
+            min_relevance: Some(0.4),
+            note: None,
             groups: vec![
                 LevelGroup {
                     level: Level::Beginner,
+                    total: 1,
                     items: vec![Ranked {
                         item: entry,
                         score: 1.0,
@@ -286,9 +295,16 @@ pub(crate) mod tests {
                 },
                 LevelGroup {
                     level: Level::Advanced,
+                    total: 0,
                     items: Vec::new(),
                 },
             ],
+        };
+        let nothing_close = Listing {
+            total: 0,
+            note: Some(NOTHING_CLOSE.to_string()),
+            groups: Vec::new(),
+            ..resources.clone()
         };
         let html = render(&StoryView {
             doc: &doc,
@@ -317,6 +333,17 @@ pub(crate) mod tests {
         );
         assert!(!html.contains("javascript:"), "only web links become links");
         assert!(html.contains("How to &lt;b&gt;"));
+
+        // Nothing above the floor: no resource, and the reason.
+        let html = render(&StoryView {
+            doc: &doc,
+            copies: Vec::new(),
+            storyline_subject: None,
+            related: None,
+            resources: Some(nothing_close),
+        });
+        assert!(html.contains("<h2>Learn more</h2><p class=\"empty\">No resource is close enough to this story.</p>"), "{html}");
+        assert!(!html.contains("A guide"));
     }
 
     #[test]
