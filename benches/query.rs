@@ -181,6 +181,7 @@ fn operations(s: &Setup) -> Vec<Operation<'_>> {
                             query_vector: Some(&vector),
                             level: Some(Level::Beginner),
                             limit: 10,
+                            ..Request::default()
                         })
                         .unwrap(),
                 );

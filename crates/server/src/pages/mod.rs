@@ -350,7 +350,7 @@ async fn catalog_inner(state: AppState, query: String, paths: bool) -> PageResul
             level: form.level,
             sort: form.sort,
             offset: form.offset(),
-            limit: resources::PER_LEVEL,
+            limit: form.limit,
         };
         let body = engine.with_catalog(|catalog| {
             if paths {

@@ -19,14 +19,11 @@ use crate::error::ApiError;
 use crate::params::QueryPairs;
 use crate::routes::search::check_length;
 
-/// Items shown per level on a page.
+/// Items shown per level on a page, unless `limit` says otherwise.
 pub const PER_LEVEL: usize = 20;
 
-/// The last page a reader can ask for (the API's furthest offset).
-pub const MAX_PAGE: usize = backissue_engine::resources::MAX_OFFSET / PER_LEVEL + 1;
-
 /// What `/resources` and `/paths` were asked for.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogForm {
     /// Words to rank by.
     pub q: String,
@@ -36,18 +33,32 @@ pub struct CatalogForm {
     pub sort: Sort,
     /// The page, from 1.
     pub page: usize,
+    /// Items per level on a page (the API's `limit`).
+    pub limit: usize,
+}
+
+impl Default for CatalogForm {
+    fn default() -> Self {
+        CatalogForm {
+            q: String::new(),
+            level: None,
+            sort: Sort::Relevance,
+            page: 1,
+            limit: PER_LEVEL,
+        }
+    }
 }
 
 impl CatalogForm {
-    /// Reads `q`, `level`, `sort` and `page` from a query string with the API's reader
-    /// and caps: an unknown parameter, level or sort, a page out of range, or a `q`
-    /// over the length limit, is the API's 400. (`level=` or `level=any` is every
+    /// Reads `q`, `level`, `sort`, `page` and `limit` from a query string with the
+    /// API's reader and caps: an unknown parameter, level or sort, a page or limit out
+    /// of range, or a `q` over the length limit, is the API's 400. (`level=` or `level=any` is every
     /// level, as the form's menu sends.) `sorts` are the sorts the page takes.
     pub fn read(raw: &str, limits: &Limits, sorts: &[Sort]) -> Result<CatalogForm, ApiError> {
         let pairs = QueryPairs::parse(raw)?
             .without_blanks()
             .without(|key| key.starts_with("utm_"));
-        pairs.only(&["q", "level", "sort", "page"])?;
+        pairs.only(&["q", "level", "sort", "page", "limit"])?;
         let q = pairs.one("q")?.unwrap_or("").trim().to_string();
         check_length("q", &q, limits.max_query_chars)?;
         let level = match pairs.one("level")?.map(str::trim) {
@@ -61,12 +72,18 @@ impl CatalogForm {
             None => Sort::Relevance,
             Some(text) => Sort::parse_among(text, sorts)?,
         };
-        let page = pairs.number("page", 1, MAX_PAGE)?.unwrap_or(1);
+        let limit = pairs
+            .number("limit", 1, backissue_engine::resources::MAX_LIMIT)?
+            .unwrap_or(PER_LEVEL);
+        let max_offset = backissue_engine::resources::MAX_OFFSET;
+        let last_page = max_offset / limit + 1;
+        let page = pairs.number("page", 1, last_page)?.unwrap_or(1);
         Ok(CatalogForm {
             q,
             level,
             sort,
             page,
+            limit,
         })
     }
 
@@ -77,12 +94,13 @@ impl CatalogForm {
 
     /// Items skipped at the start of each group.
     pub fn offset(&self) -> usize {
-        (self.page.max(1) - 1) * PER_LEVEL
+        (self.page.max(1) - 1) * self.limit
     }
 
     /// The link to this form's listing on `path`, at `page`, with `level`.
     fn href(&self, path: &str, level: Option<Level>, page: usize) -> String {
         let page = page.to_string();
+        let limit = self.limit.to_string();
         let query = query_string([
             ("q", self.q.as_str()),
             ("level", level.map_or("", Level::slug)),
@@ -95,6 +113,14 @@ impl CatalogForm {
                 },
             ),
             ("page", if page == "1" { "" } else { page.as_str() }),
+            (
+                "limit",
+                if self.limit == PER_LEVEL {
+                    ""
+                } else {
+                    limit.as_str()
+                },
+            ),
         ]);
         if query.is_empty() {
             path.to_string()
@@ -210,7 +236,7 @@ fn render_count<T>(listing: &Listing<T>, what: &str, out: &mut String) {
 /// one page.
 fn render_pager<T>(path: &str, form: &CatalogForm, listing: &Listing<T>, out: &mut String) {
     let largest = listing.groups.iter().map(|g| g.total).max().unwrap_or(0);
-    let pages = largest.div_ceil(PER_LEVEL).max(1);
+    let pages = largest.div_ceil(form.limit.max(1)).max(1);
     if pages <= 1 && form.page <= 1 {
         return;
     }
@@ -489,6 +515,8 @@ mod tests {
         assert_eq!(form.level, Some(Level::Beginner));
         assert_eq!(form.sort, Sort::MostFeatured);
         assert_eq!((form.page, form.offset()), (3, 2 * PER_LEVEL));
+        let small = CatalogForm::from_query("limit=5&page=2").unwrap();
+        assert_eq!((small.limit, small.offset()), (5, 5));
         let blank = CatalogForm::from_query("level=&sort=&page=").unwrap();
         assert_eq!(
             (blank.level, blank.sort, blank.page),
@@ -502,7 +530,11 @@ mod tests {
         assert!(error.message.starts_with("sort: "), "{}", error.message);
         let paths = CatalogForm::read("sort=shortest", &Limits::default(), &Sort::PATHS).unwrap();
         assert_eq!(paths.sort, Sort::Shortest);
-        for bad in ["page=0", "page=x", "page=100000"] {
+        assert!(CatalogForm::from_query("limit=0")
+            .unwrap_err()
+            .message
+            .starts_with("limit: "));
+        for bad in ["page=0", "page=x", "page=100000", "limit=1&page=10002"] {
             let error = CatalogForm::from_query(bad).unwrap_err();
             assert!(error.message.starts_with("page: "), "{}", error.message);
         }
@@ -537,7 +569,7 @@ mod tests {
             q: "x\"y".into(),
             level: Some(Level::Advanced),
             sort: Sort::Newest,
-            page: 1,
+            ..CatalogForm::default()
         };
         let html = render_resources_page(&form, &listing(Level::Advanced, vec![entry]));
         assert!(html.contains(
@@ -588,6 +620,36 @@ mod tests {
         assert!(html
             .contains("<a href=\"/resources?level=beginner&amp;page=3\" rel=\"next\">Next →</a>"));
         assert!(html.contains("Page 2 of 3"));
+        // A page size of the reader's own is kept in the links.
+        let small = CatalogForm {
+            limit: 5,
+            ..form.clone()
+        };
+        let html = render_resources_page(
+            &small,
+            &Listing {
+                limit: 5,
+                ..page(
+                    Level::Beginner,
+                    (0..5)
+                        .map(|n| resource(&format!("https://example.com/{n}"), "R"))
+                        .collect(),
+                    5,
+                    12,
+                )
+            },
+        );
+        assert!(html.contains("Showing 6–10 of 12 resources"), "{html}");
+        assert!(
+            html.contains(
+                "<a href=\"/resources?level=beginner&amp;page=3&amp;limit=5\" rel=\"next\">"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"/resources?level=beginner&amp;limit=5\" rel=\"prev\">"),
+            "{html}"
+        );
         let last = CatalogForm {
             page: 3,
             ..form.clone()
