@@ -104,6 +104,38 @@ async fn the_document_declares_the_sets_and_ranges_the_server_checks() {
     assert!(weeks.get("400").is_some(), "{weeks}");
     let series = &doc["paths"]["/api/trends/series"]["get"]["responses"]["200"]["content"];
     assert!(series.get("text/csv").is_some(), "{series}");
+
+    let parameter = |path: &str, name: &str| {
+        doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{path} has no {name}"))["schema"]
+            .clone()
+    };
+    assert_eq!(
+        parameter("/api/resources", "sort")["enum"],
+        serde_json::json!(["relevance", "newest", "most-featured", "title", ""])
+    );
+    assert_eq!(
+        parameter("/api/paths", "sort")["enum"],
+        serde_json::json!([
+            "relevance",
+            "newest",
+            "most-featured",
+            "title",
+            "shortest",
+            ""
+        ])
+    );
+    for path in ["/api/resources", "/api/paths"] {
+        assert_eq!(parameter(path, "offset")["maximum"], 10_000);
+        assert_eq!(parameter(path, "offset")["minimum"], 0);
+        assert_eq!(parameter(path, "limit")["maximum"], 200);
+    }
+    let paths_ok = &doc["paths"]["/api/paths"]["get"]["responses"]["200"]["content"];
+    assert!(paths_ok.get("text/csv").is_some(), "{paths_ok}");
 }
 
 #[tokio::test]
@@ -304,7 +336,12 @@ async fn resources_and_paths_by_level() {
     assert_eq!(group["level"], "Beginner");
     for item in group["items"].as_array().unwrap() {
         assert_shape(&doc, "ResourceItem", item);
-        assert!(["Beginner", "All"].contains(&item["level"].as_str().unwrap()));
+        // Featured at a level that suits a beginner (the latest may be another).
+        assert!(item["levels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l == "Beginner" || l == "All"));
     }
     let query = ok_json(
         &app,
@@ -325,6 +362,328 @@ async fn resources_and_paths_by_level() {
         assert_shape(&doc, "PathItem", item);
     }
     ok_json(&app, "/api/paths?q=agents&limit=1").await;
+}
+
+/// Every item of a listing, group after group.
+fn listed(listing: &Value) -> Vec<&Value> {
+    listing["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["items"].as_array().unwrap())
+        .collect()
+}
+
+/// The shipped issues 2025-01-10 and 2025-01-24 feature "A Field Guide to Time Series
+/// Anomaly Detection" at two URLs and two levels: one work, one entry.
+#[tokio::test]
+async fn resources_are_one_entry_per_work_with_every_level_and_url() {
+    let app = default_app();
+    let doc = openapi().await;
+    let all = ok_json(&app, "/api/resources?limit=200").await;
+    let items = listed(&all);
+    assert_eq!(all["total"], items.len());
+    let guide: Vec<&&Value> = items
+        .iter()
+        .filter(|r| {
+            backissue_engine::resources::normalize_title(r["title"].as_str().unwrap())
+                == "a field guide to time series anomaly detection"
+        })
+        .collect();
+    assert_eq!(guide.len(), 1, "one entry for the work: {guide:?}");
+    let guide = guide[0];
+    assert_shape(&doc, "ResourceItem", guide);
+    assert_eq!(guide["levels"], serde_json::json!(["Intermediate", "All"]));
+    assert_eq!(guide["urls"].as_array().unwrap().len(), 2, "{guide}");
+    assert_eq!(guide["times_featured"], 2);
+    assert_eq!(
+        guide["issues"],
+        serde_json::json!(["2025-01-10", "2025-01-24"])
+    );
+    // The primary URL and level are the latest featuring's.
+    assert_eq!(guide["level"], "Intermediate");
+    assert_eq!(guide["url"], guide["urls"][1]);
+    // Every entry once: no two share a title or a URL.
+    let mut titles = BTreeSet::new();
+    let mut urls = BTreeSet::new();
+    for item in &items {
+        let title = item["title"].as_str().unwrap().to_lowercase();
+        assert!(titles.insert(title), "{item}");
+        for url in item["urls"].as_array().unwrap() {
+            assert!(urls.insert(url.as_str().unwrap().to_string()), "{item}");
+        }
+    }
+    // A reader at a level gets the work when any of its levels suits.
+    let intermediate = ok_json(&app, "/api/resources?level=intermediate&limit=200").await;
+    assert!(listed(&intermediate)
+        .iter()
+        .any(|r| r["url"] == guide["url"]));
+    let beginner = ok_json(&app, "/api/resources?level=beginner&limit=200").await;
+    assert!(
+        listed(&beginner).iter().any(|r| r["url"] == guide["url"]),
+        "featured for All once, so it suits a beginner"
+    );
+    let advanced = ok_json(&app, "/api/resources?level=advanced&limit=200").await;
+    assert!(listed(&advanced).iter().all(|r| r["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l == "Advanced" || l == "All")));
+}
+
+#[tokio::test]
+async fn resources_and_paths_page_and_sort() {
+    let app = default_app();
+    let whole = ok_json(&app, "/api/resources?level=intermediate&limit=200").await;
+    let every: Vec<&Value> = listed(&whole);
+    let total = whole["total"].as_u64().unwrap() as usize;
+    assert_eq!(total, every.len());
+    assert!(total > 6, "enough to page: {total}");
+    let mut paged: Vec<Value> = Vec::new();
+    for offset in (0..total).step_by(4) {
+        let page = ok_json(
+            &app,
+            &format!("/api/resources?level=intermediate&limit=4&offset={offset}"),
+        )
+        .await;
+        assert_eq!(page["total"], total);
+        assert_eq!(page["groups"][0]["total"], total);
+        assert_eq!(
+            (page["offset"].as_u64(), page["limit"].as_u64()),
+            (Some(offset as u64), Some(4))
+        );
+        paged.extend(listed(&page).into_iter().cloned());
+    }
+    let urls = |items: &[&Value]| -> Vec<String> {
+        items
+            .iter()
+            .map(|r| r["url"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        urls(&paged.iter().collect::<Vec<_>>()),
+        urls(&every),
+        "pages cut the whole listing in order"
+    );
+    let past = ok_json(
+        &app,
+        &format!("/api/resources?level=intermediate&limit=4&offset={total}"),
+    )
+    .await;
+    assert!(listed(&past).is_empty());
+    assert_eq!(past["total"], total);
+
+    // Sorts.
+    let newest = ok_json(&app, "/api/resources?sort=newest&limit=200").await;
+    assert_eq!(newest["sort"], "newest");
+    for group in newest["groups"].as_array().unwrap() {
+        let dates: Vec<&str> = group["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["last_date"].as_str().unwrap())
+            .collect();
+        assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    }
+    let often = ok_json(&app, "/api/resources?sort=most-featured&level=intermediate").await;
+    let first = &listed(&often)[0];
+    assert_eq!(
+        first["times_featured"], 2,
+        "the work featured twice first: {first}"
+    );
+    let titled = ok_json(&app, "/api/resources?sort=title&level=advanced&limit=200").await;
+    let titles: Vec<String> = listed(&titled)
+        .iter()
+        .map(|r| backissue_engine::resources::normalize_title(r["title"].as_str().unwrap()))
+        .collect();
+    assert!(titles.windows(2).all(|w| w[0] <= w[1]), "{titles:?}");
+    let shortest = ok_json(&app, "/api/paths?sort=shortest&limit=200").await;
+    for group in shortest["groups"].as_array().unwrap() {
+        let minutes: Vec<u64> = group["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["total_minutes"].as_u64().unwrap())
+            .collect();
+        assert!(minutes.windows(2).all(|w| w[0] <= w[1]), "{minutes:?}");
+    }
+    let paths_page = ok_json(&app, "/api/paths?limit=1&offset=1").await;
+    assert!(paths_page["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|g| g["items"].as_array().unwrap().len() <= 1));
+
+    // The pages page alike, with next and previous links.
+    let first = get(&app, "/resources?level=intermediate&limit=4").await;
+    assert_eq!(first.status.as_u16(), 200);
+    let html = first.text();
+    assert!(
+        html.contains(&format!("Showing 1–4 of {total} resources")),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"/resources?level=intermediate&amp;page=2&amp;limit=4\" rel=\"next\""),
+        "{html}"
+    );
+    assert!(!html.contains("rel=\"prev\""));
+    let second = get(&app, "/resources?level=intermediate&limit=4&page=2")
+        .await
+        .text();
+    assert!(
+        second.contains(&format!("Showing 5–8 of {total} resources")),
+        "{second}"
+    );
+    assert!(second.contains("href=\"/resources?level=intermediate&amp;limit=4\" rel=\"prev\""));
+    assert!(
+        second.contains(&format!(
+            ">{}</a>",
+            every[4]["title"]
+                .as_str()
+                .unwrap()
+                .replace('&', "&amp;")
+                .replace('\'', "&#39;")
+        )),
+        "the fifth item leads page 2"
+    );
+    let bad = get(&app, "/resources?sort=shortest").await;
+    assert_eq!(bad.status.as_u16(), 400);
+    assert!(bad.text().contains("sort: "), "{}", bad.text());
+    let bad = get(&app, "/paths?page=0").await;
+    assert_eq!(bad.status.as_u16(), 400);
+    assert!(get(&app, "/paths?sort=shortest&page=1&limit=2")
+        .await
+        .status
+        .is_success());
+}
+
+/// Every step of every path of the index's issues is in `/api/paths` with its number,
+/// text, minutes and link; paths give their total time and outcome, in JSON and CSV.
+#[tokio::test]
+async fn paths_carry_every_step_with_minutes_and_link() {
+    let app = default_app();
+    let doc = openapi().await;
+    let mut parsed: BTreeSet<(String, u64, String, u64, String)> = BTreeSet::new();
+    for issue in ISSUES {
+        let path = api_support::repo().join(format!("corpus/{issue}.txt"));
+        let issue = backissue_issue::parse_file(&path).unwrap();
+        for learning in &issue.learning_paths {
+            for step in &learning.steps {
+                parsed.insert((
+                    learning.title.clone(),
+                    u64::from(step.n),
+                    step.text.clone(),
+                    u64::from(step.minutes),
+                    step.url.clone(),
+                ));
+            }
+        }
+    }
+    let listing = ok_json(&app, "/api/paths?limit=200").await;
+    let mut served = BTreeSet::new();
+    let mut steps = 0;
+    for path in listed(&listing) {
+        assert_shape(&doc, "PathItem", path);
+        let path_steps = path["steps"].as_array().unwrap();
+        let mut minutes = 0;
+        for step in path_steps {
+            assert_shape(&doc, "PathStep", step);
+            steps += 1;
+            minutes += step["minutes"].as_u64().unwrap();
+            served.insert((
+                path["title"].as_str().unwrap().to_string(),
+                step["n"].as_u64().unwrap(),
+                step["text"].as_str().unwrap().to_string(),
+                step["minutes"].as_u64().unwrap(),
+                step["url"].as_str().unwrap().to_string(),
+            ));
+        }
+        assert_eq!(path["total_minutes"], minutes, "{path}");
+        assert!(!path["outcome"].as_str().unwrap().is_empty());
+    }
+    assert!(!parsed.is_empty());
+    assert_eq!(
+        served, parsed,
+        "every parsed step is served, and nothing else"
+    );
+    assert!(served
+        .iter()
+        .all(|(_, _, _, minutes, url)| *minutes > 0 && url.starts_with("http")));
+
+    // CSV: one row per step.
+    let csv = get(&app, "/api/paths?limit=200&format=csv").await;
+    assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+    let text = csv.text();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "level_group,path,level,total_minutes,outcome,last_date,times_featured,step,text,minutes,url"
+    );
+    assert_eq!(lines.count(), steps);
+    let accept = api_support::get_with(&app, "/api/paths?limit=1", &[("accept", "text/csv")]).await;
+    assert!(accept.text().starts_with("level_group,"));
+
+    // The page links every step and shows its time and the total.
+    let html = get(&app, "/paths").await.text();
+    let (_, _, text, _, url) = parsed.iter().next().unwrap();
+    assert!(
+        html.contains(&format!(
+            "<a href=\"{}\" rel=\"noopener\">{}</a> <span class=\"minutes\"",
+            url,
+            text.replace('&', "&amp;").replace('\'', "&#39;")
+        )),
+        "{html}"
+    );
+    assert!(html.contains(" in all, "));
+    assert!(html.contains("<strong>After this:</strong>"));
+}
+
+/// "Learn more": only resources above the floor; none, with the reason, when nothing
+/// clears it.
+#[tokio::test]
+async fn a_story_lists_only_resources_above_the_floor() {
+    let app = default_app();
+    let index = backissue_engine::Index::open(&api_support::fixture().index).unwrap();
+    let stories: Vec<String> = index
+        .documents()
+        .iter()
+        .filter(|d| d.section == backissue_engine::Section::TopStory)
+        .map(|d| d.id.clone())
+        .collect();
+    let mut empty = None;
+    let mut listed_any = None;
+    for story in &stories {
+        let listing = ok_json(&app, &format!("/api/resources?for={story}&limit=10")).await;
+        let floor = listing["min_relevance"].as_f64().expect("a floor");
+        assert!(floor > 0.0);
+        for item in listed(&listing) {
+            assert!(
+                item["signals"]["relevance"].as_f64().unwrap() >= floor,
+                "{item}"
+            );
+        }
+        if listing["total"] == 0 {
+            assert_eq!(listing["note"], "no resource is close enough to this story");
+            empty.get_or_insert(story.clone());
+        } else {
+            assert!(listing["note"].is_null());
+            listed_any.get_or_insert(story.clone());
+        }
+    }
+    let empty = empty.expect("some story has no resource close enough");
+    let html = get(&app, &format!("/stories/{empty}")).await.text();
+    assert!(
+        html.contains(
+            "<h2>Learn more</h2><p class=\"empty\">No resource is close enough to this story.</p>"
+        ),
+        "{html}"
+    );
+    let listed_any = listed_any.expect("some story has resources");
+    let html = get(&app, &format!("/stories/{listed_any}")).await.text();
+    assert!(
+        html.contains("<h2>Learn more</h2><section class=\"level\""),
+        "{html}"
+    );
 }
 
 #[tokio::test]
