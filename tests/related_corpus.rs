@@ -18,7 +18,7 @@ use backissue_engine::analytics::RisingParams;
 use backissue_engine::related::{
     NameRarity, Reach, Related, RelatedParams, RelatedTable, Scorer, CANDIDATES_KEPT, LIST_LENGTH,
 };
-use backissue_engine::resources::{Catalog, Request};
+use backissue_engine::resources::{normalize_title, normalize_url, Catalog, Request};
 use backissue_engine::search::{QueryEmbedder, SearchRequest, Searcher};
 use backissue_engine::trends::{self, Movement, TopicTable, TrendQuery, Trends};
 use backissue_engine::{keyword, Document, Index, Vectors};
@@ -674,46 +674,89 @@ fn trend_counts_match_the_planted_intensity() {
     assert!(!ranking.topics.is_empty());
 }
 
-/// (e) Resources: each URL once, with the right history; a level includes `All`.
-/// (The shipped corpus features every URL once; `tests/resources_cli.rs` checks
-/// resources featured in several issues.)
+/// (e) Resources: one entry per work. Featurings with the same normalised URL or
+/// title are one entry (transitively), which lists every level and URL it came under,
+/// with the right history; a level includes `All`.
 #[test]
-fn resources_are_listed_once_per_url_with_their_history() {
+fn resources_are_listed_once_per_work_with_every_level_and_url() {
     let corpus = corpus();
-    let docs = corpus.index.documents();
-    let mut by_url: HashMap<&str, Vec<&Document>> = HashMap::new();
-    for doc in docs
+    let docs: HashMap<&str, &Document> = corpus
+        .index
+        .documents()
         .iter()
-        .filter(|d| d.url.is_some() && d.section == backissue_engine::Section::Resource)
-    {
-        by_url
-            .entry(doc.url.as_deref().unwrap())
-            .or_default()
-            .push(doc);
-    }
+        .filter(|d| d.section == backissue_engine::Section::Resource)
+        .map(|d| (d.id.as_str(), d))
+        .collect();
     let catalog = Catalog::new(&corpus.index).unwrap();
-    assert_eq!(catalog.resources().len(), by_url.len());
-    let mut repeated = 0;
+    // Every featuring is in exactly one entry.
+    let mut seen: HashSet<&str> = HashSet::new();
     for entry in catalog.resources() {
-        let featurings = &by_url[entry.url.as_str()];
+        for id in &entry.featured.doc_ids {
+            assert!(docs.contains_key(id.as_str()), "{id}");
+            assert!(seen.insert(id), "{id} is in two entries");
+        }
+    }
+    assert_eq!(seen.len(), docs.len());
+    // No two entries share a normalised title or URL; each lists its featurings' own.
+    let mut titles: HashSet<String> = HashSet::new();
+    let mut urls: HashSet<String> = HashSet::new();
+    for entry in catalog.resources() {
+        let featurings: Vec<&Document> = entry
+            .featured
+            .doc_ids
+            .iter()
+            .map(|id| docs[id.as_str()])
+            .collect();
+        let own_titles: BTreeSet<String> = featurings
+            .iter()
+            .map(|d| normalize_title(&d.title))
+            .collect();
+        let own_urls: BTreeSet<String> = featurings
+            .iter()
+            .map(|d| normalize_url(d.url.as_deref().unwrap()))
+            .collect();
+        for title in &own_titles {
+            assert!(titles.insert(title.clone()), "{title} in two entries");
+        }
+        for url in &own_urls {
+            assert!(urls.insert(url.clone()), "{url} in two entries");
+        }
+        let listed: BTreeSet<String> = entry.urls.iter().map(|u| normalize_url(u)).collect();
+        assert_eq!(listed, own_urls, "{}", entry.title);
+        assert_eq!(entry.urls.len(), own_urls.len());
+        let levels: BTreeSet<Level> = featurings.iter().filter_map(|d| d.level).collect();
+        assert_eq!(entry.levels, levels.into_iter().collect::<Vec<_>>());
         let issues: BTreeSet<&str> = featurings.iter().map(|d| d.issue_id.as_str()).collect();
-        assert_eq!(
-            entry.featured.times_featured as usize,
-            issues.len(),
-            "{}",
-            entry.url
-        );
+        assert_eq!(entry.featured.times_featured as usize, issues.len());
         let first = featurings.iter().map(|d| d.date).min().unwrap();
         let last = featurings.iter().map(|d| d.date).max().unwrap();
         assert_eq!(entry.featured.first_week, first.iso_week().to_string());
         assert_eq!(entry.featured.last_week, last.iso_week().to_string());
-        if issues.len() > 1 {
-            repeated += 1;
-        }
+        let latest = featurings.iter().max_by_key(|d| (d.date, &d.id)).unwrap();
+        assert_eq!(entry.url, latest.url.clone().unwrap());
+        assert_eq!(Some(entry.level), latest.level);
     }
-    // The shipped corpus never features a URL twice; tests/resources_cli.rs re-features some.
+    // The issue's example: three levels, four URLs, one entry.
+    let vector_search: Vec<_> = catalog
+        .resources()
+        .iter()
+        .filter(|r| r.title == "Vector Search at Scale From First Principles")
+        .collect();
+    assert_eq!(vector_search.len(), 1);
+    assert_eq!(
+        vector_search[0].levels,
+        [Level::Beginner, Level::Intermediate, Level::Advanced]
+    );
+    assert_eq!(
+        vector_search[0].urls.len(),
+        4,
+        "{:?}",
+        vector_search[0].urls
+    );
     eprintln!(
-        "{} resources, {repeated} featured in more than one issue",
+        "{} resource featurings, {} URLs, {} works",
+        docs.len(),
+        urls.len(),
         catalog.resources().len()
     );
 
@@ -727,9 +770,162 @@ fn resources_are_listed_once_per_url_with_their_history() {
     let levels: BTreeSet<Level> = listing.groups[0]
         .items
         .iter()
-        .map(|r| r.item.level)
+        .flat_map(|r| r.item.levels.iter().copied())
+        .filter(|l| matches!(l, Level::Beginner | Level::All))
         .collect();
     assert_eq!(levels, BTreeSet::from([Level::Beginner, Level::All]));
+    assert!(listing.groups[0].items.iter().all(|r| r
+        .item
+        .levels
+        .iter()
+        .any(|l| l.suits(Level::Beginner))));
+}
+
+/// `GET path` on the server at `addr`: the status and the body (`Connection: close`).
+fn http_get(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    assert!(!head.to_ascii_lowercase().contains("chunked"), "{head}");
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, body.to_string())
+}
+
+/// (f) Paths through the real server: every step of every learning path of the
+/// parsed corpus is in `/api/paths` with its number, text, minutes and link, and
+/// every step served has minutes and a link (the issue's figure: 0 of 73 before).
+#[test]
+fn every_path_step_of_the_corpus_is_served_with_its_minutes_and_link() {
+    use std::io::BufRead;
+    let corpus = corpus();
+    type Step = (u32, String, u32, String);
+    // The parsed issues: every path (title, steps, outcome), and every step featured.
+    let mut parsed: BTreeSet<(String, Vec<Step>, String)> = BTreeSet::new();
+    let mut featured_steps = 0;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo().join("corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    for file in &files {
+        let issue = backissue_issue::parse_file(file).unwrap();
+        for path in &issue.learning_paths {
+            featured_steps += path.steps.len();
+            let steps = path
+                .steps
+                .iter()
+                .map(|s| (s.n, s.text.clone(), s.minutes, s.url.clone()))
+                .collect();
+            parsed.insert((path.title.clone(), steps, path.outcome.clone()));
+        }
+    }
+
+    let mut child = bin()
+        .args([
+            "serve",
+            "--no-index",
+            "--bind",
+            "127.0.0.1:0",
+            "--corpus",
+            "corpus",
+        ])
+        .arg("--index")
+        .arg(&corpus.index_dir)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        // (503s while the index loads are logged; not this test's concern)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let addr: std::net::SocketAddr = loop {
+        let mut line = String::new();
+        assert!(stdout.read_line(&mut line).unwrap() > 0, "serve ended");
+        if let Some(addr) = line.trim().strip_prefix("listening on http://") {
+            break addr.parse().unwrap();
+        }
+    };
+    struct Killed(std::process::Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _server = Killed(child);
+    let started = Instant::now();
+    while http_get(addr, "/readyz").0 != 200 {
+        assert!(started.elapsed().as_secs() < 120, "not ready");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+
+    // Every page of every level group.
+    let mut served: BTreeSet<(String, Vec<Step>, String)> = BTreeSet::new();
+    let (mut steps, mut with_both, mut served_featurings) = (0, 0, 0);
+    let mut offset = 0;
+    loop {
+        let (status, body) = http_get(addr, &format!("/api/paths?limit=200&offset={offset}"));
+        assert_eq!(status, 200, "{body}");
+        let listing: Value = serde_json::from_str(&body).unwrap();
+        let mut more = false;
+        for group in listing["groups"].as_array().unwrap() {
+            let items = group["items"].as_array().unwrap();
+            more |= offset + items.len() < group["total"].as_u64().unwrap() as usize;
+            for path in items {
+                let path_steps: Vec<Step> = path["steps"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| {
+                        (
+                            s["n"].as_u64().unwrap() as u32,
+                            s["text"].as_str().unwrap().to_string(),
+                            s["minutes"].as_u64().unwrap() as u32,
+                            s["url"].as_str().unwrap().to_string(),
+                        )
+                    })
+                    .collect();
+                steps += path_steps.len();
+                with_both += path_steps
+                    .iter()
+                    .filter(|(_, _, minutes, url)| *minutes > 0 && url.starts_with("http"))
+                    .count();
+                served_featurings += path_steps.len() * path["doc_ids"].as_array().unwrap().len();
+                let total: u32 = path_steps.iter().map(|s| s.2).sum();
+                assert_eq!(path["total_minutes"], total);
+                let outcome = path["outcome"].as_str().unwrap().to_string();
+                assert!(!outcome.is_empty());
+                assert!(served.insert((
+                    path["title"].as_str().unwrap().to_string(),
+                    path_steps,
+                    outcome
+                )));
+            }
+        }
+        if !more {
+            break;
+        }
+        offset += 200;
+    }
+    eprintln!(
+        "{with_both} of {steps} path steps in /api/paths carry minutes and a URL \
+         ({} distinct paths; {served_featurings} of {featured_steps} steps of the parsed issues)",
+        served.len()
+    );
+    assert_eq!(
+        served, parsed,
+        "the paths served are the parsed ones, whole"
+    );
+    assert_eq!(with_both, steps, "every step has minutes and a URL");
+    assert_eq!(served_featurings, featured_steps);
 }
 
 /// Every organisation and product name of the corpus, searched alone in the default
