@@ -233,3 +233,62 @@ fn learning_paths_are_listed_once_by_level() {
         assert!(["Advanced", "All"].contains(&path["level"].as_str().unwrap()));
     }
 }
+
+#[test]
+fn listings_sort_and_page_and_paths_show_each_step_with_time_and_link() {
+    let whole = json(run(
+        "resources",
+        &["--level", "beginner", "--limit", "200", "--json"],
+    ));
+    let urls = |listing: &Value| -> Vec<String> {
+        items(listing)
+            .iter()
+            .map(|r| r["url"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let every = urls(&whole);
+    assert!(every.len() > 3);
+    let page = json(run(
+        "resources",
+        &[
+            "--level", "beginner", "--offset", "2", "--limit", "2", "--json",
+        ],
+    ));
+    assert_eq!(urls(&page), every[2..4]);
+    assert_eq!(page["total"], every.len());
+    let often = json(run(
+        "resources",
+        &["--sort", "most-featured", "--limit", "200", "--json"],
+    ));
+    assert_eq!(items(&often)[0]["times_featured"], 3);
+    let output = run("resources", &["--sort", "shortest"]);
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("most-featured"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let paths = json(run("paths", &["--sort", "shortest", "--json"]));
+    assert_eq!(paths["sort"], "shortest");
+    let first = items(&paths)[0];
+    let step = &first["steps"][0];
+    assert!(
+        step["minutes"].as_u64().unwrap() > 0
+            && step["url"].as_str().unwrap().starts_with("https://")
+    );
+    let text = String::from_utf8(run("paths", &["--limit", "1"]).stdout).unwrap();
+    let minutes: u64 = items(&json(run("paths", &["--limit", "1", "--json"])))[0]["total_minutes"]
+        .as_u64()
+        .unwrap();
+    let total = match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    };
+    assert!(text.contains(&format!("] · {total} · featured")), "{text}");
+    assert!(
+        text.contains("      1. ") && text.contains("         https://"),
+        "{text}"
+    );
+}

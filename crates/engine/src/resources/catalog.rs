@@ -13,7 +13,7 @@
 //! (union–find): the same title at three URLs is one entry, and so is a retitled work
 //! at one URL. What is shown (title, description, `url`, `level`, kind) is the latest
 //! featuring's; `urls` and `levels` list every one. Paths are the same when their
-//! title, steps (text, minutes, link) and outcome are identical.
+//! title, steps (text, minutes, normalised link) and outcome are identical.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -240,7 +240,7 @@ pub fn paths(docs: &[Document]) -> Vec<PathEntry> {
         let timing = doc
             .steps
             .iter()
-            .map(|s| (s.minutes, s.url.clone()))
+            .map(|s| (s.minutes, normalize_url(&s.url)))
             .collect();
         by_content
             .entry((doc.title.clone(), doc.body.clone(), timing))
@@ -251,7 +251,11 @@ pub fn paths(docs: &[Document]) -> Vec<PathEntry> {
         .into_values()
         .map(|docs| {
             let featured = Featured::of(&docs);
-            let doc = docs[0];
+            // Shown as last written.
+            let doc = docs
+                .iter()
+                .max_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)))
+                .expect("a group has documents");
             let level = docs.iter().find_map(|d| d.level).unwrap_or(Level::All);
             let (steps, outcome) = steps_and_outcome(doc);
             PathEntry {
