@@ -22,6 +22,9 @@ mod common;
 const CHROMIUM: &str = "/usr/bin/chromium";
 /// Issues copied from `corpus/`: enough for related stories across issues.
 const ISSUES: usize = 4;
+/// An older issue copied too: it featured a work of the last issue's at another level
+/// and URL, so `/resources` has an entry listing two of each.
+const REFEATURED: &str = "2026-11-20.txt";
 
 /// A child process killed when the test ends, however it ends.
 struct Killed(Child);
@@ -175,6 +178,11 @@ fn pages_and_widget_work_in_headless_chromium() {
     for issue in issues.iter().rev().take(ISSUES) {
         std::fs::copy(issue, corpus.join(issue.file_name().unwrap())).unwrap();
     }
+    std::fs::copy(
+        common::repo().join("corpus").join(REFEATURED),
+        corpus.join(REFEATURED),
+    )
+    .unwrap();
     let indexed = common::run(&[
         "index",
         "--corpus",

@@ -118,6 +118,59 @@ try {
     assert(await page.locator('article.issue a[href^="/stories/"]').count() > 3, 'the issue links few stories');
   });
 
+  await check('resources: one entry per work, paged', page, async () => {
+    // A work the index holds at two levels and two URLs (tests/browser.rs adds an
+    // issue that featured one again), as the API lists it.
+    const answer = await page.request.get(`${base}/api/resources?limit=200`);
+    assert(answer.ok(), `GET /api/resources answered ${answer.status()}`);
+    const work = (await answer.json()).groups.flatMap((g) => g.items)
+      .find((r) => r.levels.length > 1 && r.urls.length > 1);
+    assert(work, 'no resource featured at two levels and URLs');
+    await page.goto(`${base}/resources`);
+    assert(await page.locator('section.resources section.level').count() >= 3, 'fewer than three level groups');
+    const entry = page.locator('li.resource').filter({ has: page.getByRole('link', { name: work.title, exact: true }) });
+    assert(await entry.count() === 1, `"${work.title}" is listed ${await entry.count()} times`);
+    const levels = await entry.locator('.levels').textContent();
+    for (const level of work.levels) assert(levels.includes(level), `its levels read "${levels}", not ${level}`);
+    const also = entry.locator('.urls a');
+    assert(await also.count() === work.urls.length - 1, `it links ${await also.count()} other URLs`);
+    assert(work.urls.includes(await also.first().getAttribute('href')), 'the other URL is not one it was featured under');
+
+    // Five a page at one level: next, then previous.
+    const titles = () => page.locator('li.resource p.title a').allTextContents();
+    await page.goto(`${base}/resources?level=intermediate&limit=5`);
+    const first = await titles();
+    assert(first.length === 5, `page 1 lists ${first.length}`);
+    const count = (await page.locator('p.count').textContent()).trim();
+    assert(/^Showing 1–5 of \d+ resources$/.test(count), `the count reads "${count}"`);
+    await page.locator('nav.pages a[rel=next]').click();
+    await page.waitForURL(/page=2/, WAIT);
+    const second = await titles();
+    assert(second.length > 0 && second.every((t) => !first.includes(t)), `page 2 repeats page 1: ${second}`);
+    assert(/^Showing 6–/.test((await page.locator('p.count').textContent()).trim()), 'page 2 does not start at 6');
+    await page.locator('nav.pages a[rel=prev]').click();
+    await page.waitForURL((url) => !url.searchParams.has('page'), WAIT);
+    assert(JSON.stringify(await titles()) === JSON.stringify(first), 'previous did not bring page 1 back');
+  });
+
+  await check('paths: steps linked with their time', page, async () => {
+    await page.goto(`${base}/paths?sort=shortest`);
+    const path = page.locator('article.path').first();
+    await path.waitFor(WAIT);
+    const steps = path.locator('ol > li');
+    assert(await steps.count() > 0, 'a path without steps');
+    let sum = 0;
+    for (let i = 0; i < await steps.count(); i += 1) {
+      const step = steps.nth(i);
+      assert(/^https?:\/\//.test(await step.locator('a').getAttribute('href')), `step ${i + 1} is not linked`);
+      sum += Number(await step.locator('.minutes').getAttribute('data-minutes'));
+    }
+    const total = path.locator('.total');
+    assert(Number(await total.getAttribute('data-minutes')) === sum, 'the total is not the sum of the steps');
+    assert(/ in all, \d+ steps$/.test((await total.textContent()).trim()), 'no total time shown');
+    assert(await path.locator('.outcome').count() === 1, 'no outcome');
+  });
+
   await check('widget on a publisher page', null, async () => {
     const publisherPage = await context.newPage();
     watch(publisherPage, 'publisher');
