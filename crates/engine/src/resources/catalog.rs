@@ -234,8 +234,9 @@ fn entry(docs: &[&Document]) -> ResourceEntry {
 
 /// Every learning path of `docs`, once per title, steps and outcome, newest first.
 pub fn paths(docs: &[Document]) -> Vec<PathEntry> {
-    let mut by_content: BTreeMap<(String, String, Vec<(u32, String)>), Vec<&Document>> =
-        BTreeMap::new();
+    // Title, body (step texts and outcome), and each step's minutes and link.
+    type Content = (String, String, Vec<(u32, String)>);
+    let mut by_content: BTreeMap<Content, Vec<&Document>> = BTreeMap::new();
     for doc in docs.iter().filter(|d| d.section == Section::LearningPath) {
         let timing = doc
             .steps

@@ -288,7 +288,7 @@ pub fn render_resources(listing: &Listing<ResourceEntry>, out: &mut String) {
             (None, 0) => "No resource matches.".to_string(),
             (None, _) => "No resource on this page; go back a page.".to_string(),
         };
-        let _ = write!(out, "<p class=\"empty\">{}</p></section>\n", escape(&why));
+        let _ = writeln!(out, "<p class=\"empty\">{}</p></section>", escape(&why));
         return;
     }
     for group in listing.groups.iter().filter(|g| !g.items.is_empty()) {
