@@ -120,6 +120,9 @@ impl Topic {
 /// A topic while counting: its kind and folding key.
 type TopicKey = (TopicKind, String);
 
+/// A topic found in an event, with how it was written.
+type Mention = (TopicKey, String);
+
 /// Every topic of the archive with its weekly counts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopicTable {
@@ -146,7 +149,7 @@ impl TopicTable {
     pub fn build(docs: &[Document]) -> TopicTable {
         let weeks = ArchiveWeeks::of(docs);
         let vocabulary = discover_vocabulary(docs);
-        let mut per_event: BTreeMap<&str, (u32, Vec<(TopicKey, String)>)> = BTreeMap::new();
+        let mut per_event: BTreeMap<&str, (u32, Vec<Mention>)> = BTreeMap::new();
         for doc in docs.iter().filter(|d| is_news(d.section)) {
             let Some(week) = weeks.index_of_date(doc.date) else {
                 continue;
