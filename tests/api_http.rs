@@ -161,7 +161,7 @@ async fn trends_answer_csv_by_format_or_accept() {
     for (uri, header) in [
         (
             "/api/trends/cooccurrence?term=chip&format=csv",
-            "week,facet,value,events",
+            "week,facet,value,events,lift",
         ),
         (
             "/api/trends/rising?format=csv&recent_weeks=2&baseline_weeks=2&min_support=1",
@@ -190,6 +190,6 @@ async fn trends_answer_csv_by_format_or_accept() {
         .await
         .text();
     for line in co.lines() {
-        assert_eq!(line.split(',').count(), 4, "{line}");
+        assert_eq!(line.split(',').count(), 5, "{line}");
     }
 }

@@ -222,6 +222,6 @@ fn cooccurrence_names_sectors_and_regions_week_by_week() {
         trends(&["cooccur", "--term", "data center moratoriums", "--csv"]).stdout,
     )
     .unwrap();
-    assert!(csv.starts_with("week,facet,value,events\n"), "{csv}");
+    assert!(csv.starts_with("week,facet,value,events,lift\n"), "{csv}");
     assert!(csv.contains(",sector,Energy,"), "{csv}");
 }

@@ -155,7 +155,8 @@ pub fn run(args: &TrendsArgs) -> Result<ExitCode> {
         Some(TrendsAction::Bursts(burst)) => bursts(&index, out, burst),
         Some(TrendsAction::Cooccur(cooccur)) => {
             let query = trend_query(&cooccur.select, &index)?;
-            let table = Trends::new(&index)?.cooccurrence(&query)?;
+            let topics = trends::topic_table(&index)?;
+            let table = Trends::new(&index)?.cooccurrence(&query, &topics, 20)?;
             emit(
                 out,
                 serde_json::to_value(&table)?,
@@ -395,6 +396,19 @@ fn render_cooccur(table: &Cooccurrence) -> String {
         list(&table.sectors),
         list(&table.regions)
     ));
+    if !table.topics.is_empty() {
+        out.push_str("appearing with it (events together, lift over chance):\n");
+        for topic in &table.topics {
+            out.push_str(&format!(
+                "  {:<32} {:<7} {:>3}  ×{:.1}\n",
+                topic.topic,
+                topic.kind.as_str(),
+                topic.events,
+                topic.lift
+            ));
+        }
+        out.push('\n');
+    }
     for week in &table.weeks {
         out.push_str(&format!(
             "{}  {:>3}  {} | {}\n",

@@ -235,9 +235,29 @@ pub struct Cooccurrence {
     sectors: std::collections::BTreeMap<String, u32>,
     /// Matching events per region.
     regions: std::collections::BTreeMap<String, u32>,
+    /// The names and topics in the matching events more often than chance (at least
+    /// twice), strongest association first.
+    topics: Vec<CooccurringTopic>,
     /// The weeks with at least one matching event: `week`, `events`, `sectors`, `regions`.
     #[schema(value_type = Vec<Object>)]
     weeks: (),
+}
+
+/// A name or topic that appears in a query's events.
+#[derive(ToSchema)]
+pub struct CooccurringTopic {
+    /// The topic.
+    topic: String,
+    /// `name`, `sector`, `region` or `phrase`.
+    kind: String,
+    /// The query's events that mention it.
+    events: u32,
+    /// The archive's events that mention it.
+    topic_events: u32,
+    /// (events / query events) / (topic events / all events): 1 is chance.
+    lift: f64,
+    /// Dunning's log-likelihood ratio of the association (above 10.8: p < 0.001).
+    g2: f64,
 }
 
 /// The rising or falling topics at one week.

@@ -1,11 +1,12 @@
 //! Counting any query week by week: how many news events match, and what share of the
-//! week's events that is; and which sectors and regions the matching events carry.
+//! week's events that is; and which sectors, regions, names and topics the matching
+//! events carry.
 //!
 //! Counts are of events, never copies: a top story and its sector copy that both say
 //! "memory shortage" count once. Only news counts (top, sector and regional stories), the
 //! same documents the week's total is made of, so a share is never above 1.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use backissue_issue::Date;
 use serde::{Deserialize, Serialize};
@@ -14,6 +15,7 @@ use tantivy::collector::DocSetCollector;
 use super::is_news;
 use super::query::TrendQuery;
 use super::rows::RowMap;
+use super::topics::{Topic, TopicKind, TopicTable};
 use super::weeks::ArchiveWeeks;
 use crate::analytics::WeeklySeries;
 use crate::error::{Error, Result};
@@ -81,7 +83,7 @@ pub struct CooccurrenceWeek {
 }
 
 /// Which sectors and regions a query's events carry, overall and week by week.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cooccurrence {
     /// What was counted.
     pub query: String,
@@ -91,6 +93,10 @@ pub struct Cooccurrence {
     pub sectors: BTreeMap<String, u32>,
     /// Matching events per region, over the whole archive.
     pub regions: BTreeMap<String, u32>,
+    /// The names and topics that appear in the matching events more often than
+    /// chance, strongest association first.
+    #[serde(default)]
+    pub topics: Vec<CooccurringTopic>,
     /// The weeks with at least one matching event.
     pub weeks: Vec<CooccurrenceWeek>,
 }
@@ -162,8 +168,45 @@ impl<'a> Trends<'a> {
         &self.weeks
     }
 
-    /// The distinct (week, event) pairs of news documents matching `query`.
+    /// The distinct (week, event) pairs of the news events matching `query`: an event
+    /// matches when one of its news documents holds the text, and one of its documents
+    /// (a copy in a sector brief counts) carries each tag and source asked for. So a
+    /// sector's count equals the co-occurrence table's count for that sector.
     fn matching_events(&self, query: &TrendQuery) -> Result<BTreeSet<(u32, u32)>> {
+        let text = TrendQuery {
+            sector: None,
+            region: None,
+            source: None,
+            ..query.clone()
+        };
+        let docs = self.index.documents();
+        let carries = |event: u32| {
+            let members = &self.event_rows[event as usize];
+            let any = |f: &dyn Fn(&crate::document::Document) -> bool| {
+                members.iter().any(|&r| f(&docs[r]))
+            };
+            query
+                .sector
+                .as_ref()
+                .is_none_or(|s| any(&|d| d.sectors.contains(s)))
+                && query
+                    .region
+                    .as_ref()
+                    .is_none_or(|r| any(&|d| d.regions.contains(r)))
+                && query
+                    .source
+                    .as_ref()
+                    .is_none_or(|s| any(&|d| d.source.as_ref() == Some(s)))
+        };
+        Ok(self
+            .text_events(&text)?
+            .into_iter()
+            .filter(|&(_, event)| carries(event))
+            .collect())
+    }
+
+    /// The distinct (week, event) pairs of news documents matching `query` as a whole.
+    fn text_events(&self, query: &TrendQuery) -> Result<BTreeSet<(u32, u32)>> {
         let tantivy_query = query.to_query(self.index.keyword_index(), self.index.fields())?;
         let searcher = self.index.reader().searcher();
         let path = self
@@ -211,15 +254,30 @@ impl<'a> Trends<'a> {
         })
     }
 
-    /// Which sectors and regions `query`'s events carry (over all their documents).
-    pub fn cooccurrence(&self, query: &TrendQuery) -> Result<Cooccurrence> {
+    /// Which sectors and regions `query`'s events carry (over all their documents),
+    /// and which topics of `topics` (names, phrases, sectors, regions) appear in the
+    /// same events, at most `limit` of them (see [`CooccurringTopic`]).
+    pub fn cooccurrence(
+        &self,
+        query: &TrendQuery,
+        topics: &TopicTable,
+        limit: usize,
+    ) -> Result<Cooccurrence> {
         let matching = self.matching_events(query)?;
         let docs = self.index.documents();
+        let rows: HashSet<u32> = matching
+            .iter()
+            .filter_map(|&(_, event)| {
+                let first = *self.event_rows[event as usize].first()?;
+                topics.event_row(&docs[first].event_id)
+            })
+            .collect();
         let mut total = Cooccurrence {
             query: query.label(),
             events: matching.len() as u32,
             sectors: BTreeMap::new(),
             regions: BTreeMap::new(),
+            topics: cooccurring_topics(topics, &rows, query, limit),
             weeks: Vec::new(),
         };
         for (week, events) in group_by_week(&matching) {
@@ -252,6 +310,100 @@ impl<'a> Trends<'a> {
         }
         Ok(total)
     }
+}
+
+/// A topic that appears in the same events as a query.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CooccurringTopic {
+    /// The topic.
+    pub topic: String,
+    /// Its kind.
+    pub kind: TopicKind,
+    /// The query's events that mention it.
+    pub events: u32,
+    /// The events over the whole archive that mention it.
+    pub topic_events: u32,
+    /// How much more often it appears with the query than in the archive at large:
+    /// `(events / query events) / (topic events / all events)`; 1 is chance.
+    pub lift: f64,
+    /// Dunning's log-likelihood ratio of the association (a G² on 1 degree of freedom:
+    /// above 10.8 is p < 0.001), which ranks the list.
+    pub g2: f64,
+}
+
+/// The topics mentioned in the events `rows` (positions in `table.events`) more often
+/// than chance, at least twice, strongest association first. Steady everyday phrases
+/// and the query's own topic are left out.
+fn cooccurring_topics(
+    table: &TopicTable,
+    rows: &HashSet<u32>,
+    query: &TrendQuery,
+    limit: usize,
+) -> Vec<CooccurringTopic> {
+    let all = table.events.len() as f64;
+    let matched = rows.len() as f64;
+    if matched == 0.0 || all == 0.0 {
+        return Vec::new();
+    }
+    let asked: Vec<String> = [&query.term, &query.name, &query.query]
+        .into_iter()
+        .flatten()
+        .map(|t| t.trim_matches('"').to_lowercase())
+        .collect();
+    let is_asked = |topic: &Topic| {
+        std::iter::once(&topic.text)
+            .chain(&topic.variants)
+            .any(|t| asked.contains(&t.to_lowercase()))
+            || query
+                .sector
+                .as_ref()
+                .is_some_and(|s| topic.kind == TopicKind::Sector && topic.text == s.to_string())
+            || query
+                .region
+                .as_ref()
+                .is_some_and(|r| topic.kind == TopicKind::Region && topic.text == r.to_string())
+    };
+    let mut found: Vec<CooccurringTopic> = table
+        .topics
+        .iter()
+        .filter(|t| !t.steady && !is_asked(t))
+        .filter_map(|t| {
+            let together = t.rows.iter().filter(|r| rows.contains(r)).count() as f64;
+            let total = f64::from(t.events);
+            let lift = (together / matched) / (total / all);
+            (together >= 2.0 && lift > 1.0).then(|| CooccurringTopic {
+                topic: t.text.clone(),
+                kind: t.kind,
+                events: together as u32,
+                topic_events: t.events,
+                lift,
+                g2: log_likelihood(together, matched, total, all),
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| {
+        b.g2.total_cmp(&a.g2)
+            .then_with(|| b.events.cmp(&a.events))
+            .then_with(|| a.topic.cmp(&b.topic))
+    });
+    found.truncate(limit);
+    found
+}
+
+/// Dunning's G² of a 2×2 table: `k11` events with both, `row` with the query, `col`
+/// with the topic, `n` in all.
+fn log_likelihood(k11: f64, row: f64, col: f64, n: f64) -> f64 {
+    let cells = [
+        (k11, row * col / n),
+        (row - k11, row * (n - col) / n),
+        (col - k11, (n - row) * col / n),
+        (n - row - col + k11, (n - row) * (n - col) / n),
+    ];
+    2.0 * cells
+        .iter()
+        .filter(|(k, e)| *k > 0.0 && *e > 0.0)
+        .map(|(k, e)| k * (k / e).ln())
+        .sum::<f64>()
 }
 
 fn group_by_week(pairs: &BTreeSet<(u32, u32)>) -> BTreeMap<u32, Vec<u32>> {

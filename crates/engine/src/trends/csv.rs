@@ -63,14 +63,15 @@ impl TopicRanking {
 }
 
 impl Cooccurrence {
-    /// `week,facet,value,events`: the whole archive's counts (week `all`), then each
-    /// week's, per sector and region.
+    /// `week,facet,value,events,lift`: the whole archive's counts (week `all`), then
+    /// each week's, per sector and region; then the co-occurring topics (week `all`,
+    /// facet `topic:KIND`, with their lift; `lift` is empty on the other lines).
     pub fn to_csv(&self) -> String {
-        let mut out = String::from("week,facet,value,events\n");
+        let mut out = String::from("week,facet,value,events,lift\n");
         let mut rows =
             |week: &str, facet: &str, counts: &std::collections::BTreeMap<String, u32>| {
                 for (value, events) in counts {
-                    out.push_str(&format!("{week},{facet},{},{events}\n", field(value)));
+                    out.push_str(&format!("{week},{facet},{},{events},\n", field(value)));
                 }
             };
         rows("all", "sector", &self.sectors);
@@ -78,6 +79,15 @@ impl Cooccurrence {
         for week in &self.weeks {
             rows(&week.week, "sector", &week.sectors);
             rows(&week.week, "region", &week.regions);
+        }
+        for topic in &self.topics {
+            out.push_str(&format!(
+                "all,topic:{},{},{},{:.3}\n",
+                topic.kind.as_str(),
+                field(&topic.topic),
+                topic.events,
+                topic.lift
+            ));
         }
         out
     }

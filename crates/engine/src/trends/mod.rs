@@ -42,7 +42,9 @@ mod rows;
 mod topics;
 mod weeks;
 
-pub use count::{Cooccurrence, CooccurrenceWeek, TrendPoint, TrendSeries, Trends};
+pub use count::{
+    Cooccurrence, CooccurrenceWeek, CooccurringTopic, TrendPoint, TrendSeries, Trends,
+};
 pub use query::{query_parts, TrendQuery};
 pub use rank::{
     bursts_of, rank_topics, strongest_bursts, BurstWeeks, Movement, RankedTopic, TopicBurst,

@@ -80,7 +80,10 @@ fn filters_narrow_and_cooccurrence_adds_up() {
         })
         .unwrap();
     assert!(in_sector.events > 0 && in_sector.events <= all.events);
-    let table = trends.cooccurrence(&term(&trend.term)).unwrap();
+    let topics = topic_table(&archive.index).unwrap();
+    let table = trends
+        .cooccurrence(&term(&trend.term), &topics, 30)
+        .unwrap();
     assert_eq!(table.events, all.events);
     assert_eq!(
         table.weeks.iter().map(|w| w.events).sum::<u32>(),
@@ -91,6 +94,42 @@ fn filters_narrow_and_cooccurrence_adds_up() {
         in_sector.events,
         "a sector filter counts the events carrying it"
     );
+    // Every sector's and region's count agrees with the series for that filter.
+    for (sector, &count) in &table.sectors {
+        let filtered = trends
+            .series(&TrendQuery {
+                sector: Some(sector.parse().unwrap()),
+                ..term(&trend.term)
+            })
+            .unwrap();
+        assert_eq!(filtered.events, count, "sector {sector}");
+    }
+    for (region, &count) in &table.regions {
+        let filtered = trends
+            .series(&TrendQuery {
+                region: Some(region.parse().unwrap()),
+                ..term(&trend.term)
+            })
+            .unwrap();
+        assert_eq!(filtered.events, count, "region {region}");
+    }
+    // The names and topics alongside: above chance, never the term itself, and a
+    // name's count is the events naming it among the term's.
+    assert!(!table.topics.is_empty());
+    for topic in &table.topics {
+        assert!(topic.lift > 1.0 && topic.events >= 2 && topic.events <= table.events);
+        assert!(!topic.topic.eq_ignore_ascii_case(&trend.term), "{topic:?}");
+        if topic.kind == TopicKind::Name {
+            let both = trends
+                .series(&TrendQuery {
+                    name: Some(topic.topic.clone()),
+                    ..term(&trend.term)
+                })
+                .unwrap();
+            assert_eq!(both.events, topic.events, "{topic:?}");
+        }
+    }
+    assert!(table.topics.windows(2).all(|w| w[0].g2 >= w[1].g2));
 
     let by_query = trends
         .series(&TrendQuery {

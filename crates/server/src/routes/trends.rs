@@ -8,8 +8,8 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use backissue_engine::analytics::{BurstParams, RisingParams};
 use backissue_engine::trends::{
-    self, ArchiveWeek, BurstWeeks, Cooccurrence, Movement, TopicKind, TopicRanking, TrendQuery,
-    TrendSeries, Trends,
+    self, ArchiveWeek, BurstWeeks, Cooccurrence, Movement, TopicKind, TopicRanking, TopicTable,
+    TrendQuery, TrendSeries, Trends,
 };
 use backissue_engine::Index;
 use backissue_issue::{id::slug, Region, Sector, Source};
@@ -203,7 +203,7 @@ pub async fn series(
         state,
         query,
         headers,
-        |t, q| t.series(q),
+        |t, q, _| t.series(q),
         TrendSeries::to_csv,
     )
     .await
@@ -214,7 +214,7 @@ async fn counted<T: serde::Serialize + Send + 'static>(
     state: AppState,
     query: QueryPairs,
     headers: HeaderMap,
-    count: fn(&Trends<'_>, &TrendQuery) -> Result<T, backissue_engine::Error>,
+    count: fn(&Trends<'_>, &TrendQuery, &TopicTable) -> Result<T, backissue_engine::Error>,
     to_csv: fn(&T) -> String,
 ) -> Result<Response, ApiError> {
     query.only(&[&QUERY_PARAMETERS[..], &["format"]].concat())?;
@@ -223,20 +223,23 @@ async fn counted<T: serde::Serialize + Send + 'static>(
     let max = state.config().limits.max_query_chars;
     let answer = blocking(&state, move || {
         let trend = trend_query(&query, engine.index(), max)?;
-        Ok(engine.with_trends(|t| count(t, &trend))?)
+        Ok(engine.with_trends(|t| count(t, &trend, engine.topics()))?)
     })
     .await?;
     Ok(json_or_csv(csv, answer, to_csv))
 }
 
-/// Which sectors and regions a query's events carry.
+/// Names and topics the co-occurrence answer lists.
+const COOCCURRING_TOPICS: usize = 30;
+
+/// Which sectors, regions, names and topics a query's events carry.
 #[utoipa::path(
     get,
     path = "/api/trends/cooccurrence",
     tag = "trends",
     params(TrendParams),
     responses(
-        (status = 200, description = "Matching events per sector and region, overall and by week (CSV: `week,facet,value,events`, week `all` for the totals)", body = schema::Cooccurrence),
+        (status = 200, description = "Matching events per sector and region, overall and by week, and the names and topics in the same events with their lift (CSV: `week,facet,value,events,lift`, week `all` for the totals, facet `topic:KIND` for topics)", body = schema::Cooccurrence),
         (status = 400, description = "Nothing to count, or an unknown value", body = ErrorBody),
     )
 )]
@@ -249,7 +252,7 @@ pub async fn cooccurrence(
         state,
         query,
         headers,
-        |t, q| t.cooccurrence(q),
+        |t, q, topics| t.cooccurrence(q, topics, COOCCURRING_TOPICS),
         Cooccurrence::to_csv,
     )
     .await
