@@ -454,6 +454,16 @@ impl Searcher {
         // A list with no weight would add hits that rank nowhere: it is not built.
         let weights = fusion::weights(request.mode, plan.names_something());
         response.weights = weights;
+        if let Mode::Hybrid { semantic_ratio } = request.mode {
+            if (weights.semantic - f64::from(semantic_ratio)).abs() > 1e-6 {
+                response.notes.push(format!(
+                    "semantic_ratio {semantic_ratio} was lowered to {:.1} because the query \
+                     names something: a name is matched as written, not by what it \
+                     resembles (words weigh {:.1}, meaning {:.1})",
+                    weights.semantic, weights.keyword, weights.semantic
+                ));
+            }
+        }
         let keyword = if weights.keyword > 0.0 {
             let mut list = self.keyword_list(plan.query.as_deref(), filter)?;
             if list.is_empty() {

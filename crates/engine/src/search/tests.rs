@@ -592,3 +592,41 @@ fn a_spent_budget_stops_a_search_before_it_embeds_anything() {
         .search(&SearchRequest::new("a query never embedded"))
         .is_ok());
 }
+
+#[test]
+fn a_lowered_semantic_ratio_is_said_with_its_reason() {
+    let f = fixture();
+    let asked = |query: &str| {
+        f.searcher
+            .search(&SearchRequest::new(query).with_mode(Mode::Hybrid {
+                semantic_ratio: 0.9,
+            }))
+            .unwrap()
+    };
+    let named = asked("Stratavant Robotics ");
+    assert!(
+        (named.weights.semantic - 0.2).abs() < 1e-9,
+        "{:?}",
+        named.weights
+    );
+    assert!(
+        named
+            .notes
+            .iter()
+            .any(|n| n.contains("semantic_ratio 0.9 was lowered to 0.2")
+                && n.contains("names something")),
+        "{:?}",
+        named.notes
+    );
+    let plain = asked("robots that work without a network ");
+    assert!(
+        (plain.weights.semantic - 0.9).abs() < 1e-6,
+        "{:?}",
+        plain.weights
+    );
+    assert!(
+        plain.notes.iter().all(|n| !n.contains("semantic_ratio")),
+        "{:?}",
+        plain.notes
+    );
+}
