@@ -709,12 +709,45 @@ async fn trends_series_cooccurrence_movements_bursts_and_weeks() {
 
     let co = ok_json(&app, "/api/trends/cooccurrence?term=chip").await;
     assert_shape(&doc, "Cooccurrence", &co);
+    for topic in co["topics"].as_array().unwrap() {
+        assert_shape(&doc, "CooccurringTopic", topic);
+        assert!(topic["lift"].as_f64().unwrap() > 1.0);
+        assert!(topic["events"].as_u64().unwrap() <= co["events"].as_u64().unwrap());
+    }
+    // Each sector's count is the series' count for that sector.
+    for (sector, count) in co["sectors"].as_object().unwrap() {
+        let filtered = ok_json(
+            &app,
+            &format!(
+                "/api/trends/series?term=chip&sector={}",
+                sector.replace('&', "%26").replace(' ', "+")
+            ),
+        )
+        .await;
+        assert_eq!(&filtered["events"], count, "{sector}");
+    }
 
     for movement in ["rising", "falling"] {
         let ranking = ok_json(&app, &format!("/api/trends/{movement}?week=latest&limit=5&recent_weeks=2&baseline_weeks=2&min_support=1")).await;
         assert_shape(&doc, "TopicRanking", &ranking);
         for topic in ranking["topics"].as_array().unwrap() {
             assert_shape(&doc, "RankedTopic", topic);
+            // The evidence: a count for each week of both windows, adding up.
+            let weekly = topic["weekly"].as_array().unwrap();
+            assert_eq!(weekly.len(), 4, "{topic}");
+            assert_eq!(weekly.last().unwrap()["week"], ranking["week"]);
+            let recent: u64 = weekly[2..]
+                .iter()
+                .map(|w| w["events"].as_u64().unwrap())
+                .sum();
+            assert_eq!(
+                recent as f64,
+                topic["recent_count"].as_f64().unwrap(),
+                "{topic}"
+            );
+            assert!(
+                ["name", "phrase", "sector", "region"].contains(&topic["kind"].as_str().unwrap())
+            );
         }
     }
     let week = ok_json(&app, "/api/trends/rising?week=2025-W03").await;

@@ -342,15 +342,33 @@ fn render_rising(rising: Option<&TopicRanking>, out: &mut String) {
                 escape(&topic.also.join(", "))
             )
         };
+        let evidence: Vec<String> = topic.weekly.iter().map(|w| w.events.to_string()).collect();
         let _ = write!(
             out,
-            "<li>{} <span class=\"meta\">{} recent against {} before</span>{also}</li>",
+            "<li>{} <span class=\"meta\">{} recent against {} before</span>{also}{} \
+             <span class=\"meta evidence\" title=\"events per week, {} to {}\">{}</span></li>",
             topic_links(topic.kind, &change.name),
             change.recent_count,
             change.baseline_count,
+            variants(&topic.variants),
+            escape(&rising.baseline_from),
+            escape(&rising.week),
+            escape(&evidence.join(" ")),
         );
     }
     out.push_str("</ol></section>\n");
+}
+
+/// How else the archive writes a topic, if it does.
+fn variants(variants: &[String]) -> String {
+    if variants.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<&str> = variants.iter().take(5).map(String::as_str).collect();
+    format!(
+        " <span class=\"meta\">also written {}</span>",
+        escape(&shown.join(", "))
+    )
 }
 
 fn render_bursts(bursts: &[TopicBurst], out: &mut String) {
@@ -367,11 +385,17 @@ fn render_bursts(bursts: &[TopicBurst], out: &mut String) {
         } else {
             format!("{} to {}", escape(&weeks.start), escape(&weeks.end))
         };
+        let peak = if weeks.start == weeks.end {
+            String::new()
+        } else {
+            format!(", peak {}", escape(&weeks.peak))
+        };
         let _ = write!(
             out,
-            "<li>{} <span class=\"meta\">{span}, {} events</span></li>",
+            "<li>{} <span class=\"meta\">{span}{peak}, {} events</span>{}</li>",
             topic_links(burst.kind, &burst.topic),
-            weeks.events
+            weeks.events,
+            variants(&burst.variants),
         );
     }
     out.push_str("</ol></section>\n");
