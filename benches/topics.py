@@ -6,7 +6,7 @@ An entry is a topic when, compared case-insensitively and with a final plural `s
 dropped, its text (or one of its folded variants) is
 - an entity of the ground truth (organisation, product, person),
 - a planted trend term,
-- a sector or region of the issues' vocabulary,
+- a sector or region the issues tag events with,
 - an event kind of the ground truth (`outage`, `acquisition`, ...), or a phrase that
   ends in one (`grid outage`).
 
@@ -60,7 +60,19 @@ def main():
     terms = {norm(t["term"]) for t in truth["trends"]}
     kinds = {norm(e["kind"]) for e in truth["events"]}
     kinds |= {"layoff", "funding", "fundraise", "partnership", "benchmark", "ipo"}
-    facets = {norm(s) for s in SECTORS + REGIONS}
+    # Every sector and region the issues tag stories with, and every regional watch.
+    tags = set(SECTORS + REGIONS)
+    parsed = subprocess.run(
+        [args.bin, "parse", args.corpus, "--json"], capture_output=True, text=True
+    ).stdout
+    for line in parsed.splitlines():
+        issue = json.loads(line)
+        for story in issue.get("top_stories", []):
+            tags.update(story.get("sectors", []) + story.get("regions", []))
+        for watch in issue.get("regional_watch", []) or []:
+            if isinstance(watch, dict) and watch.get("region"):
+                tags.add(watch["region"])
+    facets = {norm(t) for t in tags if isinstance(t, str)}
 
     def is_topic(entry):
         texts = [entry["name"]] + entry.get("also", []) + entry.get("variants", [])

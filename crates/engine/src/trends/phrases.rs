@@ -140,10 +140,36 @@ pub fn discover_names(body: &str) -> Vec<String> {
     names
 }
 
+/// Days and months, which English capitalises without their being names of things.
+fn is_calendar(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    WORDS.contains(&word)
+}
+
 /// The name a run of capitalised tokens spells, trimmed, if it is one.
 fn name_of_run(run: &[Word<'_>]) -> Option<String> {
     let trim = |w: &Word<'_>| {
-        is_amount(w.text) || is_release_tag(w.text) || is_stop_word(&w.text.to_lowercase())
+        let lower = w.text.to_lowercase();
+        is_amount(w.text) || is_release_tag(w.text) || is_stop_word(&lower) || is_calendar(&lower)
     };
     // A short number ends many product names (`PintailScan 3`); it never starts one.
     let model_number =
@@ -463,6 +489,10 @@ mod tests {
         );
         assert_eq!(
             discover_names("In 2026 Felsworth Therapeutics grew."),
+            ["Felsworth Therapeutics"]
+        );
+        assert_eq!(
+            discover_names("On Monday Felsworth Therapeutics said so, in September."),
             ["Felsworth Therapeutics"]
         );
         assert_eq!(

@@ -39,7 +39,7 @@ use crate::error::{Error, Result};
 pub const TOPICS_FILE: &str = "topics.json";
 
 /// The version of the topic table's layout and of the rules that build it.
-pub const TOPICS_VERSION: u32 = 2;
+pub const TOPICS_VERSION: u32 = 3;
 
 /// Fewest events a topic must appear in to be kept.
 pub const MIN_TOPIC_EVENTS: u32 = 3;
