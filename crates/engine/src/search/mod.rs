@@ -133,6 +133,34 @@ pub struct Searcher {
     model_checked: OnceLock<()>,
     vectors: VectorCache,
     params: SemanticParams,
+    /// Queries embedding or waiting for the model now.
+    embedding: std::sync::atomic::AtomicUsize,
+}
+
+/// A place in the queue for the model, given back when dropped.
+struct EmbeddingTurn<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl<'a> EmbeddingTurn<'a> {
+    /// A place, or `Error::Cancelled` when `max` queries already hold one.
+    fn take(queue: &'a std::sync::atomic::AtomicUsize, max: usize) -> Result<EmbeddingTurn<'a>> {
+        use std::sync::atomic::Ordering;
+        let taken = queue.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+            (n < max.max(1)).then_some(n + 1)
+        });
+        match taken {
+            Ok(_) => Ok(EmbeddingTurn(queue)),
+            Err(_) => Err(Error::Cancelled {
+                stage: "embedding the query",
+                why: "too many queries are waiting for the model; try again shortly",
+            }),
+        }
+    }
+}
+
+impl Drop for EmbeddingTurn<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    }
 }
 
 impl std::fmt::Debug for Searcher {
@@ -217,6 +245,7 @@ impl Searcher {
             analyzers,
             embedder,
             model_checked: OnceLock::new(),
+            embedding: std::sync::atomic::AtomicUsize::new(0),
             vectors: VectorCache::new(params.cache_size),
             params,
             index,
@@ -590,6 +619,7 @@ impl Searcher {
             return Ok(query);
         }
         crate::budget::check("embedding the query")?;
+        let _turn = EmbeddingTurn::take(&self.embedding, self.params.max_embedding_queue)?;
         let embedder = self.embedder.embedder()?;
         if self.model_checked.get().is_none() {
             self.index.check_model(&embedder.fingerprint())?;

@@ -42,6 +42,11 @@ pub struct SemanticParams {
     pub exact_below: usize,
     /// Query vectors kept in the cache.
     pub cache_size: usize,
+    /// Most queries embedding or waiting for the model at once; one more is refused
+    /// at once (`Error::Cancelled`, a 503 with `Retry-After` over HTTP) rather than
+    /// queued behind work its reader would give up on. The model embeds one query at
+    /// a time in a few milliseconds, so 4 is a wait of a few tens of milliseconds.
+    pub max_embedding_queue: usize,
 }
 
 impl Default for SemanticParams {
@@ -51,6 +56,7 @@ impl Default for SemanticParams {
             depth: 100,
             exact_below: 2_000,
             cache_size: 1_024,
+            max_embedding_queue: 4,
         }
     }
 }

@@ -630,3 +630,78 @@ fn a_lowered_semantic_ratio_is_said_with_its_reason() {
         plain.notes
     );
 }
+
+/// The hash embedder behind a gate: each call waits until the test opens it.
+struct GatedEmbedder {
+    inner: HashEmbedder,
+    inside: std::sync::atomic::AtomicUsize,
+    open: std::sync::atomic::AtomicBool,
+}
+
+impl backissue_embed::Embedder for GatedEmbedder {
+    fn model_id(&self) -> &str {
+        self.inner.model_id()
+    }
+    fn checksum(&self) -> &str {
+        self.inner.checksum()
+    }
+    fn dimension(&self) -> usize {
+        self.inner.dimension()
+    }
+    fn embed(&self, texts: &[&str]) -> backissue_embed::Result<Vec<Vec<f32>>> {
+        use std::sync::atomic::Ordering;
+        self.inside.fetch_add(1, Ordering::SeqCst);
+        while !self.open.load(Ordering::SeqCst) {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        self.inner.embed(texts)
+    }
+}
+
+#[test]
+fn queries_beyond_the_embedding_queue_are_refused_not_queued() {
+    use backissue_embed::Embedder as _;
+    use std::sync::atomic::Ordering;
+    let f = fixture();
+    let gated = Arc::new(GatedEmbedder {
+        inner: HashEmbedder::new(64),
+        inside: Default::default(),
+        open: Default::default(),
+    });
+    let params = SemanticParams {
+        min_similarity: 0.05,
+        max_embedding_queue: 2,
+        ..SemanticParams::default()
+    };
+    let searcher = Searcher::with_params(f.searcher.index().clone(), gated.clone(), params).unwrap();
+    let semantic = |q: &str| SearchRequest::new(q).with_mode(Mode::Semantic);
+    std::thread::scope(|scope| {
+        let waiting: Vec<_> = ["robots on device", "bridge loans"]
+            .into_iter()
+            .map(|q| {
+                let searcher = &searcher;
+                scope.spawn(move || searcher.search(&semantic(q)))
+            })
+            .collect();
+        while gated.inside.load(Ordering::SeqCst) < 2 {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        // The queue is full: a third new query is refused at once, with the reason.
+        let refused = searcher.search(&semantic("clinical scribes")).unwrap_err();
+        assert!(
+            matches!(refused, Error::Cancelled { stage: "embedding the query", .. }),
+            "{refused}"
+        );
+        assert!(refused.to_string().contains("waiting for the model"));
+        // A keyword query never waits for the model.
+        assert!(searcher.search(&keyword("robots ")).is_ok());
+        gated.open.store(true, Ordering::SeqCst);
+        for query in waiting {
+            assert!(query.join().unwrap().is_ok());
+        }
+    });
+    // Places are given back: the refused query now goes through.
+    assert!(searcher.search(&semantic("clinical scribes")).is_ok());
+    assert_eq!(gated.inside.load(Ordering::SeqCst), 3);
+    assert_eq!(gated.inner.dimension(), 64);
+}
