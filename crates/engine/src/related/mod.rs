@@ -299,6 +299,7 @@ impl<'a> Related<'a> {
                 let scorer = self.scorer()?;
                 let row = self.index.row(id).expect("the document exists");
                 let probe = scorer.story_probe(row);
+                crate::budget::check("scoring related stories")?;
                 (self.compute(scorer, &probe, params)?, false)
             }
         };
@@ -349,6 +350,7 @@ impl<'a> Related<'a> {
             date: self.index.documents().iter().map(|d| d.date).max(),
             storyline: None,
         };
+        crate::budget::check("scoring related stories")?;
         let mut related = self.compute(scorer, &probe, params)?;
         mark_same_headlines(None, &mut related);
         Ok(RelatedStories {

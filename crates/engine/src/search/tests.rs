@@ -673,7 +673,8 @@ fn queries_beyond_the_embedding_queue_are_refused_not_queued() {
         max_embedding_queue: 2,
         ..SemanticParams::default()
     };
-    let searcher = Searcher::with_params(f.searcher.index().clone(), gated.clone(), params).unwrap();
+    let searcher =
+        Searcher::with_params(f.searcher.index().clone(), gated.clone(), params).unwrap();
     let semantic = |q: &str| SearchRequest::new(q).with_mode(Mode::Semantic);
     std::thread::scope(|scope| {
         let waiting: Vec<_> = ["robots on device", "bridge loans"]
@@ -689,7 +690,13 @@ fn queries_beyond_the_embedding_queue_are_refused_not_queued() {
         // The queue is full: a third new query is refused at once, with the reason.
         let refused = searcher.search(&semantic("clinical scribes")).unwrap_err();
         assert!(
-            matches!(refused, Error::Cancelled { stage: "embedding the query", .. }),
+            matches!(
+                refused,
+                Error::Cancelled {
+                    stage: "embedding the query",
+                    ..
+                }
+            ),
             "{refused}"
         );
         assert!(refused.to_string().contains("waiting for the model"));

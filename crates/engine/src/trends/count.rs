@@ -207,6 +207,7 @@ impl<'a> Trends<'a> {
 
     /// The distinct (week, event) pairs of news documents matching `query` as a whole.
     fn text_events(&self, query: &TrendQuery) -> Result<BTreeSet<(u32, u32)>> {
+        crate::budget::check("matching the trend's events")?;
         let tantivy_query = query.to_query(self.index.keyword_index(), self.index.fields())?;
         let searcher = self.index.reader().searcher();
         let path = self
@@ -264,6 +265,7 @@ impl<'a> Trends<'a> {
         limit: usize,
     ) -> Result<Cooccurrence> {
         let matching = self.matching_events(query)?;
+        crate::budget::check("counting co-occurring topics")?;
         let docs = self.index.documents();
         let rows: HashSet<u32> = matching
             .iter()

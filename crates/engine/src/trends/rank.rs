@@ -99,6 +99,7 @@ pub fn rank_topics(
     params: &RisingParams,
 ) -> Result<TopicRanking> {
     params.validate().map_err(invalid)?;
+    crate::budget::check("ranking topics")?;
     let weeks = &table.weeks;
     if week >= weeks.len() {
         return Err(Error::invalid(
@@ -120,6 +121,7 @@ pub fn rank_topics(
         Movement::Falling => rank_falling(&series, local, params),
     }
     .map_err(invalid)?;
+    crate::budget::check("weighing topics against their history")?;
     let changes = against_history(table, changes, week, movement, params);
     let kinds: HashMap<&str, TopicKind> = table
         .topics
@@ -397,6 +399,7 @@ pub fn strongest_bursts(
     params.validate().map_err(invalid)?;
     let totals = table.weeks.totals();
     let mut found = Vec::new();
+    crate::budget::check("finding bursts")?;
     for topic in table.topics.iter().filter(|t| !t.steady) {
         let series = WeeklySeries {
             counts: topic.counts(totals.len()),

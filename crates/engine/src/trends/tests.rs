@@ -367,3 +367,29 @@ fn fragments_verbs_and_everyday_phrases_never_rank() {
     let bursts = strongest_bursts(&table, &DEFAULT_BURST, 10).unwrap();
     assert!(bursts.iter().all(|b| b.topic != "funding round"));
 }
+
+#[test]
+fn a_spent_budget_stops_trend_work() {
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+    let archive = archive();
+    let table = topic_table(&archive.index).unwrap();
+    let trends = Trends::new(&archive.index).unwrap();
+    let gone = crate::budget::Budget::new(None, Arc::new(AtomicBool::new(true)));
+    let cancelled = |result: Result<()>| matches!(result, Err(crate::Error::Cancelled { .. }));
+    assert!(cancelled(gone.clone().run(|| {
+        rank_topics(&table, 0, Movement::Rising, 10, &DEFAULT_RISING).map(drop)
+    })));
+    assert!(cancelled(
+        gone.clone()
+            .run(|| strongest_bursts(&table, &DEFAULT_BURST, 10).map(drop))
+    ));
+    assert!(cancelled(gone.clone().run(|| {
+        trends.cooccurrence(&term("chip"), &table, 10).map(drop)
+    })));
+    assert!(cancelled(
+        gone.run(|| trends.series(&term("chip")).map(drop))
+    ));
+    // Without a budget the same work runs.
+    assert!(strongest_bursts(&table, &DEFAULT_BURST, 10).is_ok());
+}
