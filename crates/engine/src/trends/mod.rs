@@ -30,7 +30,7 @@
 //! in about a millisecond. Rising, falling and bursting topics need every candidate
 //! topic's series at once, so those series are counted at index time into the topic
 //! table ([`TopicTable`], `topics.json` in the generation): the archive's names and
-//! its 1–3-word content phrases ([`phrases`]).
+//! sectors, regions and 1–3-word noun phrases ([`phrases`]).
 
 mod count;
 pub mod csv;

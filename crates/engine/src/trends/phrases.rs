@@ -12,8 +12,8 @@
 //! sensitive, so `Meritto` at the start of a sentence is found once it has been seen
 //! in mid-sentence anywhere in the archive.
 //!
-//! Content phrases are the 1–3-word runs of lower-cased words inside one clause that
-//! contain no stop word, no digit and no amount: noun-ish phrases without a tagger.
+//! Topic phrases ([`topic_phrases`]) are the 1–3-word noun phrases inside one clause,
+//! with no stop word, digit or amount, read by WordNet's parts of speech.
 
 use std::collections::{HashMap, HashSet};
 
@@ -23,10 +23,10 @@ use crate::names::{is_name_like, raw_tokens};
 /// The most tokens a name may have.
 pub const MAX_NAME_TOKENS: usize = 4;
 
-/// The most words a content phrase may have.
+/// The most words a topic phrase may have.
 pub const MAX_PHRASE_WORDS: usize = 3;
 
-/// Words that never start, end or sit inside a content phrase, and are trimmed from names.
+/// Words that never start, end or sit inside a topic phrase, and are trimmed from names.
 pub const STOP_WORDS: &[&str] = &[
     "a", "about", "above", "across", "after", "again", "against", "ago", "all", "also", "am",
     "amid", "among", "an", "and", "another", "any", "are", "around", "as", "at", "back", "be",
@@ -269,39 +269,6 @@ pub fn find_names(text: &str, vocabulary: &impl NameSet) -> Vec<String> {
     found
 }
 
-/// The content phrases of `text`: every 1–3-word run of lower-cased words inside one
-/// clause with no stop word, digit or amount in it (repeats included).
-pub fn content_phrases(text: &str) -> Vec<String> {
-    let words = words(text);
-    let mut phrases = Vec::new();
-    let mut clause: Vec<String> = Vec::new();
-    let mut flush = |clause: &mut Vec<String>| {
-        for start in 0..clause.len() {
-            for len in 1..=MAX_PHRASE_WORDS.min(clause.len() - start) {
-                phrases.push(clause[start..start + len].join(" "));
-            }
-        }
-        clause.clear();
-    };
-    for word in words {
-        let lower = word.text.to_lowercase();
-        let usable = lower.chars().any(char::is_alphabetic)
-            && !lower.chars().any(|c| c.is_numeric())
-            && !is_amount(&lower)
-            && !is_stop_word(&lower);
-        if usable {
-            clause.push(lower);
-        } else {
-            flush(&mut clause);
-        }
-        if word.ends_clause {
-            flush(&mut clause);
-        }
-    }
-    flush(&mut clause);
-    phrases
-}
-
 /// A topic phrase found in a text: its folding key and the words as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TopicPhrase {
@@ -312,8 +279,8 @@ pub struct TopicPhrase {
 }
 
 /// The noun phrases of `text` that can be topics, repeats included: every 1–3-word
-/// run of content words inside one clause (as [`content_phrases`]) that reads as a
-/// noun phrase, by the words' most common use in English ([`super::lexicon`]):
+/// run of content words (no stop word, digit or amount) inside one clause that reads
+/// as a noun phrase, by the words' most common use in English ([`super::lexicon`]):
 ///
 /// - the last word, the head, is a noun (`moratoriums`, `records`), or a word English
 ///   dictionaries do not know (`stablecoins`); a verb's base form after an adjective
@@ -530,41 +497,6 @@ mod tests {
     }
 
     #[test]
-    fn content_phrases_stop_at_stop_words_numbers_and_punctuation() {
-        let phrases = content_phrases(
-            "Rivals will read it through the lens of data center moratoriums, again.",
-        );
-        for expected in [
-            "data center moratoriums",
-            "center moratoriums",
-            "data center",
-            "lens",
-            "rivals",
-        ] {
-            assert!(
-                phrases.contains(&expected.to_string()),
-                "{expected}: {phrases:?}"
-            );
-        }
-        assert!(
-            !phrases
-                .iter()
-                .any(|p| p.contains("of ") || p.contains("again")),
-            "{phrases:?}"
-        );
-        assert!(!content_phrases("cut 48% of 1387 jobs")
-            .iter()
-            .any(|p| p.contains("48")));
-        assert_eq!(
-            content_phrases("grid-scale batteries"),
-            ["grid-scale", "grid-scale batteries", "batteries"]
-        );
-        assert!(content_phrases("moratoriums. Data")
-            .iter()
-            .all(|p| p != "moratoriums data"));
-    }
-
-    #[test]
     fn topic_phrases_are_noun_phrases() {
         let keys = |text: &str| -> Vec<String> {
             topic_phrases(text).into_iter().map(|p| p.key).collect()
@@ -614,6 +546,19 @@ mod tests {
                 "{fragment}"
             );
         }
+        let texts = |text: &str| -> Vec<String> {
+            topic_phrases(text).into_iter().map(|p| p.text).collect()
+        };
+        assert!(texts("cut 48% of 1387 grid batteries")
+            .iter()
+            .all(|p| !p.contains("48") && !p.contains("of")));
+        assert!(
+            texts("data moratoriums. Grid batteries")
+                .iter()
+                .all(|p| p != "moratoriums grid"),
+            "no phrase across a clause"
+        );
+        assert!(texts("grid-scale batteries").contains(&"grid-scale batteries".to_string()));
         let phrase = topic_phrases("tutor copilots")
             .into_iter()
             .find(|p| p.key == "tutor copilot")
