@@ -333,7 +333,7 @@ pub struct TopicBurst {
 /// a trend, which rising and falling show.
 pub const MAX_BURST_WEEKS: usize = 8;
 
-/// Weeks on each side of a burst that [`is_short_burst`] looks at: a quarter.
+/// Weeks on each side of a burst that `is_short_burst` looks at: a quarter.
 pub const BURST_SURROUNDINGS: usize = 13;
 
 /// Whether weeks `start..=end` of `series` are a burst the archive-wide list shows: at

@@ -97,7 +97,7 @@ pub struct Topic {
     /// The events that mention it, as positions in [`TopicTable::events`], ascending.
     #[serde(default)]
     pub rows: Vec<u32>,
-    /// A phrase used at a steady rate all through the archive ([`is_steady`]): part
+    /// A phrase used at a steady rate all through the archive (`is_steady`): part
     /// of its everyday language (`funding round`, `institutional investors`), never
     /// ranked as rising, falling or bursting. Names, sectors and regions never are.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
