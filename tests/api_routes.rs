@@ -355,6 +355,7 @@ async fn resources_and_paths_by_level() {
     )
     .await;
     assert_eq!(for_story["for_story"]["id"], STORY);
+    assert_eq!(for_story["sort"], "relevance");
 
     let paths = ok_json(&app, "/api/paths?level=advanced").await;
     assert_shape(&doc, "PathListing", &paths);
@@ -684,6 +685,97 @@ async fn a_story_lists_only_resources_above_the_floor() {
         html.contains("<h2>Learn more</h2><section class=\"level\""),
         "{html}"
     );
+}
+
+/// `for` with `sort`, `offset` and `q`: the story's listing, sorted and paged like any
+/// other, and narrowed to what the words also find.
+#[tokio::test]
+async fn a_story_listing_sorts_pages_and_narrows_by_query() {
+    let app = default_app();
+    let index = backissue_engine::Index::open(&api_support::fixture().index).unwrap();
+    // The story with the most resources above the floor.
+    let mut best = (0, String::new());
+    for doc in index.documents().iter().filter(|d| d.section.is_story()) {
+        let listing = ok_json(&app, &format!("/api/resources?for={}&limit=200", doc.id)).await;
+        let total = listing["total"].as_u64().unwrap();
+        if total > best.0 {
+            best = (total, doc.id.clone());
+        }
+    }
+    let (total, story) = best;
+    assert!(total >= 2, "some story has two resources above the floor");
+    let all = ok_json(&app, &format!("/api/resources?for={story}&limit=200")).await;
+    let by_relevance: Vec<&Value> = listed(&all);
+
+    // Sorted: the same items, by title.
+    let titled = ok_json(
+        &app,
+        &format!("/api/resources?for={story}&sort=title&limit=200"),
+    )
+    .await;
+    assert_eq!(titled["sort"], "title");
+    assert_eq!(titled["total"], all["total"]);
+    assert_eq!(titled["min_relevance"], all["min_relevance"]);
+    for group in titled["groups"].as_array().unwrap() {
+        let titles: Vec<String> = group["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| backissue_engine::resources::normalize_title(i["title"].as_str().unwrap()))
+            .collect();
+        assert!(titles.windows(2).all(|w| w[0] <= w[1]), "{titles:?}");
+    }
+    let mut same: Vec<&Value> = listed(&titled);
+    same.sort_by_key(|i| i["title"].as_str().unwrap().to_string());
+    let mut expected = by_relevance.clone();
+    expected.sort_by_key(|i| i["title"].as_str().unwrap().to_string());
+    assert_eq!(same, expected);
+
+    // Paged: the second item on, per group.
+    let paged = ok_json(
+        &app,
+        &format!("/api/resources?for={story}&offset=1&limit=200"),
+    )
+    .await;
+    assert_eq!(paged["offset"], 1);
+    assert_eq!(paged["total"], all["total"]);
+    for (page, whole) in paged["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(all["groups"].as_array().unwrap())
+    {
+        let rest: Vec<&Value> = whole["items"].as_array().unwrap().iter().skip(1).collect();
+        let page: Vec<&Value> = page["items"].as_array().unwrap().iter().collect();
+        assert_eq!(page, rest);
+    }
+
+    // Narrowed by the words of one of its resources' titles: a subset that holds it,
+    // each item keeping its relevance to the story (and clearing the floor).
+    let first = by_relevance[0];
+    let title = first["title"].as_str().unwrap();
+    let narrowed = ok_json(
+        &app,
+        &format!(
+            "/api/resources?for={story}&limit=200&q={}",
+            title
+                .bytes()
+                .map(|b| format!("%{b:02X}"))
+                .collect::<String>()
+        ),
+    )
+    .await;
+    assert_eq!(narrowed["for_story"]["id"], story.as_str());
+    assert_eq!(narrowed["query"], title.trim());
+    let found = listed(&narrowed);
+    assert!(
+        found.iter().any(|i| i["title"] == first["title"]),
+        "{narrowed}"
+    );
+    assert!(found.len() <= by_relevance.len());
+    for item in &found {
+        assert!(by_relevance.contains(item), "{item} is one of the story's");
+    }
 }
 
 #[tokio::test]

@@ -20,8 +20,9 @@ pub struct ResourcesArgs {
     /// The reader's level: beginner, intermediate or advanced (resources for `All` included)
     #[arg(long, value_name = "LEVEL")]
     pub level: Option<Level>,
-    /// Resources for what this story is about, at --level and the next one (or every level)
-    #[arg(long = "for", value_name = "STORY_ID", conflicts_with = "query")]
+    /// Resources for what this story is about, at --level and the next one (or every
+    /// level); with QUERY, those of them the words also find
+    #[arg(long = "for", value_name = "STORY_ID")]
     pub for_story: Option<String>,
     /// Resources per level
     #[arg(long, value_name = "N", default_value_t = 10)]
@@ -40,23 +41,22 @@ pub fn run(args: &ResourcesArgs) -> Result<ExitCode> {
     let index = Index::open(&args.read.index)?;
     index.check_model_id(&expected_model_id())?;
     let catalog = Catalog::new(&index)?;
+    let vector = query_vector(
+        &index,
+        args.query.as_deref(),
+        args.read.model_dir.as_deref(),
+    )?;
+    let request = Request {
+        query: args.query.as_deref(),
+        query_vector: vector.as_deref(),
+        level: args.level,
+        sort: args.sort,
+        offset: args.offset,
+        limit: args.limit,
+    };
     let listing = match &args.for_story {
-        Some(story) => catalog.resources_for_story(story, args.level, args.limit)?,
-        None => {
-            let vector = query_vector(
-                &index,
-                args.query.as_deref(),
-                args.read.model_dir.as_deref(),
-            )?;
-            catalog.rank_resources(&Request {
-                query: args.query.as_deref(),
-                query_vector: vector.as_deref(),
-                level: args.level,
-                sort: args.sort,
-                offset: args.offset,
-                limit: args.limit,
-            })?
-        }
+        Some(story) => catalog.story_resources(story, &request)?,
+        None => catalog.rank_resources(&request)?,
     };
     if args.read.json {
         println!("{}", serde_json::to_string_pretty(&listing)?);

@@ -35,7 +35,9 @@
 //! **A floor for stories.** Resources for a story are only those whose relevance
 //! clears [`Catalog::story_floor`], a floor measured on the index: the relevance that
 //! an unrelated resource reaches by chance for about one resource of the catalog.
-//! When nothing clears it the listing is empty and says why (`note`).
+//! When nothing clears it the listing is empty and says why (`note`). A story's
+//! listing is sorted and paged like any other ([`Catalog::story_resources`]), and a
+//! query narrows it to the resources its words or meaning also find.
 //!
 //! The catalog ([`catalog`]) and the ranking formula ([`rank`]) are documented in
 //! their modules.
@@ -366,15 +368,7 @@ impl<'a> Catalog<'a> {
 
     /// The resources for `request` (sorts: [`Sort::RESOURCES`]).
     pub fn rank_resources(&self, request: &Request<'_>) -> Result<Listing<ResourceEntry>> {
-        if !Sort::RESOURCES.contains(&request.sort) {
-            return Err(Error::invalid(
-                "sort",
-                format!(
-                    "{}: only for paths; resources sort by relevance, newest, most-featured or title",
-                    request.sort
-                ),
-            ));
-        }
+        check_resource_sort(request.sort)?;
         self.rank(
             &self.resources,
             Section::Resource,
@@ -402,7 +396,29 @@ impl<'a> Catalog<'a> {
         level: Option<Level>,
         limit: usize,
     ) -> Result<Listing<ResourceEntry>> {
-        check_page(0, limit)?;
+        self.story_resources(
+            story_id,
+            &Request {
+                level,
+                limit,
+                ..Request::default()
+            },
+        )
+    }
+
+    /// The resources for story `story_id` as [`Catalog::resources_for_story`] lists
+    /// them (those clearing the story floor, at the reader's level and the next one
+    /// up, or every level), with the rest of `request`: a query keeps those of them
+    /// that its words or meaning also find (as a listing by query would; each keeps
+    /// its relevance to the story), and each group is sorted (default: relevance to
+    /// the story) and paged like any listing.
+    pub fn story_resources(
+        &self,
+        story_id: &str,
+        request: &Request<'_>,
+    ) -> Result<Listing<ResourceEntry>> {
+        check_page(request.offset, request.limit)?;
+        check_resource_sort(request.sort)?;
         let doc = self
             .index
             .document(story_id)
@@ -412,6 +428,8 @@ impl<'a> Catalog<'a> {
                 reason: "no story has this id; story ids look like 2026-03-27/top/2 or 2026-03-27/finance-banking/1"
                     .to_string(),
             })?;
+        let query = request.query.map(str::trim).filter(|q| !q.is_empty());
+        let keyword = self.keyword_scores(query, Section::Resource)?;
         let row = self.index.row(story_id).expect("the document exists");
         let vector = self.index.vectors().get(row);
         let names = story_names(doc);
@@ -420,6 +438,12 @@ impl<'a> Catalog<'a> {
         let ranked: Vec<Ranked<&ResourceEntry>> = self
             .resources
             .iter()
+            .filter(|entry| {
+                keyword.as_ref().is_none_or(|keyword| {
+                    self.query_relevance(*entry, keyword, request.query_vector)
+                        .is_some()
+                })
+            })
             .filter_map(|entry| {
                 let relevance = story_relevance(
                     self.best_cosine(entry.featured(), vector),
@@ -430,25 +454,32 @@ impl<'a> Catalog<'a> {
                     .then(|| ranked(entry, history.signals(&entry.featured, Some(relevance))))
             })
             .collect();
-        let levels = match level {
+        let levels = match request.level {
             Some(level) => std::iter::once(level).chain(level.next()).collect(),
             None => Level::ALL.to_vec(),
         };
-        let (groups, total) = group(ranked, &levels, level, Sort::Relevance, 0, limit);
+        let (groups, total) = group(
+            ranked,
+            &levels,
+            request.level,
+            request.sort,
+            request.offset,
+            request.limit,
+        );
         Ok(Listing {
-            query: None,
-            level,
+            query: query.map(str::to_string),
+            level: request.level,
             for_story: Some(StoryRef {
                 id: doc.id.clone(),
                 date: doc.date,
                 title: doc.title.clone(),
             }),
-            sort: Sort::Relevance,
-            offset: 0,
-            limit,
+            sort: request.sort,
+            offset: request.offset,
+            limit: request.limit,
             total,
             min_relevance: Some(floor),
-            note: (total == 0).then(|| NOTHING_CLOSE.to_string()),
+            note: (total == 0 && query.is_none()).then(|| NOTHING_CLOSE.to_string()),
             groups,
         })
     }
@@ -506,16 +537,7 @@ impl<'a> Catalog<'a> {
     ) -> Result<Listing<T>> {
         check_page(request.offset, request.limit)?;
         let query = request.query.map(str::trim).filter(|q| !q.is_empty());
-        let keyword = match query {
-            Some(q) => Some(rank::keyword_scores(
-                self.index,
-                &self.searcher,
-                &self.rows,
-                section,
-                q,
-            )?),
-            None => None,
-        };
+        let keyword = self.keyword_scores(query, section)?;
         // A reader's level only lists items featured at it and the `All` ones.
         let ranked: Vec<Ranked<&T>> = items
             .iter()
@@ -528,16 +550,11 @@ impl<'a> Catalog<'a> {
                 let Some(keyword) = &keyword else {
                     return Some(ranked(item, history.signals(item.featured(), None)));
                 };
-                let words = self.best_keyword(item.featured(), keyword);
-                let meaning = request
-                    .query_vector
-                    .map(|v| self.best_cosine(item.featured(), v));
-                let relevant = words > 0.0 || meaning.is_some_and(|m| m >= rank::MIN_MEANING);
-                let relevance = match meaning {
-                    Some(m) => 0.5 * f64::from(words) + 0.5 * f64::from(m.max(0.0)),
-                    None => f64::from(words),
-                };
-                relevant.then(|| ranked(item, history.signals(item.featured(), Some(relevance))))
+                let relevance = self.query_relevance(item, keyword, request.query_vector)?;
+                Some(ranked(
+                    item,
+                    history.signals(item.featured(), Some(relevance)),
+                ))
             })
             .collect();
         let levels = match request.level {
@@ -564,6 +581,36 @@ impl<'a> Catalog<'a> {
             note: None,
             groups,
         })
+    }
+
+    /// The keyword scores of `query` over `section`'s rows (none without a query).
+    fn keyword_scores(
+        &self,
+        query: Option<&str>,
+        section: Section,
+    ) -> Result<Option<HashMap<usize, f32>>> {
+        query
+            .map(|q| rank::keyword_scores(self.index, &self.searcher, &self.rows, section, q))
+            .transpose()
+    }
+
+    /// The relevance of `item` to a query (its keyword scores, its embedding): half
+    /// words, half meaning; none when neither finds it (no word, meaning under
+    /// [`rank::MIN_MEANING`]).
+    fn query_relevance<T: Item>(
+        &self,
+        item: &T,
+        keyword: &HashMap<usize, f32>,
+        vector: Option<&[f32]>,
+    ) -> Option<f64> {
+        let words = self.best_keyword(item.featured(), keyword);
+        let meaning = vector.map(|v| self.best_cosine(item.featured(), v));
+        let relevant = words > 0.0 || meaning.is_some_and(|m| m >= rank::MIN_MEANING);
+        let relevance = match meaning {
+            Some(m) => 0.5 * f64::from(words) + 0.5 * f64::from(m.max(0.0)),
+            None => f64::from(words),
+        };
+        relevant.then_some(relevance)
     }
 
     fn rows<'f>(&'f self, featured: &'f Featured) -> impl Iterator<Item = usize> + 'f {
@@ -697,6 +744,18 @@ fn compare<T: Item>(sort: Sort, a: &Ranked<&T>, b: &Ranked<&T>) -> std::cmp::Ord
         .then(by_score)
         .then(by_date)
         .then_with(|| fa.doc_ids.cmp(&fb.doc_ids))
+}
+
+fn check_resource_sort(sort: Sort) -> Result<()> {
+    if Sort::RESOURCES.contains(&sort) {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "sort",
+        format!(
+            "{sort}: only for paths; resources sort by relevance, newest, most-featured or title"
+        ),
+    ))
 }
 
 fn check_page(offset: usize, limit: usize) -> Result<()> {

@@ -36,7 +36,9 @@ pub struct ResourcesQuery {
     q: Option<String>,
     /// A story id: the resources most related to that story, at the reader's level
     /// and the next one up (or every level), only those above the relevance floor
-    /// (`min_relevance`; `note` says why when none is). Not with `q`, `sort` or `offset`.
+    /// (`min_relevance`; `note` says why when none is). With `q`, only those of them
+    /// that the words also find; `sort` and `offset` work as without `for` (the
+    /// default order is relevance to the story).
     #[param(rename = "for")]
     for_story: Option<String>,
     /// `relevance` (default: by `q`, else recency and how often featured), `newest`,
@@ -76,7 +78,7 @@ pub struct PathsQuery {
     params(ResourcesQuery),
     responses(
         (status = 200, description = "The resources, one per work, grouped by level, sorted and paged", body = ResourceListing),
-        (status = 400, description = "A bad level, sort, offset or limit, `q` too long, or `for` with `q`, `sort` or `offset`", body = ErrorBody),
+        (status = 400, description = "A bad level, sort, offset or limit, or `q` too long", body = ErrorBody),
         (status = 404, description = "`for` names no story (`unknown_story`)", body = ErrorBody),
     )
 )]
@@ -87,33 +89,16 @@ pub async fn resources(
     query.only(&["level", "q", "for", "sort", "offset", "limit"])?;
     let request = LibraryRequest::read(&state, &query, &Sort::RESOURCES)?;
     let story = query.one("for")?.map(str::to_string);
-    if story.is_some() {
-        for (given, name) in [
-            (request.query.is_some(), "q"),
-            (query.one("sort")?.is_some(), "sort"),
-            (query.one("offset")?.is_some(), "offset"),
-        ] {
-            if given {
-                return Err(ApiError::bad_parameter(
-                    "for",
-                    format!("give either {name} or for, not both: a story's resources are the most relevant, from the first"),
-                ));
-            }
-        }
-    }
     let engine = state.engine()?;
     let listing = blocking(&state, move || {
-        if let Some(story) = story {
-            return Ok(engine.with_catalog(|catalog| {
-                catalog.resources_for_story(&story, request.level, request.limit)
-            })?);
-        }
         let vector = match &request.query {
             Some(q) => Some(engine.searcher().query_vector(q)?),
             None => None,
         };
-        Ok(engine.with_catalog(|catalog| {
-            catalog.rank_resources(&request.engine_request(vector.as_deref()))
+        let request = request.engine_request(vector.as_deref());
+        Ok(engine.with_catalog(|catalog| match &story {
+            Some(story) => catalog.story_resources(story, &request),
+            None => catalog.rank_resources(&request),
         })?)
     })
     .await?;
