@@ -81,6 +81,20 @@ async fn unknown_stories_and_issues_are_404() {
     get(&app, "/api/issues/2031-01-01")
         .await
         .error(404, "unknown_issue");
+    // A well-formed week outside the archive: no ranking there, and the message
+    // says where the archive runs.
+    for uri in [
+        "/api/trends/rising?week=2030-W01",
+        "/api/trends/falling?week=1999-12-31",
+        "/api/trends/rising?week=4804-W07&format=csv",
+    ] {
+        let message = get(&app, uri).await.error(404, "unknown_week");
+        assert!(message.starts_with("week:"), "{uri}: {message}");
+        assert!(
+            message.contains("the archive runs from 2025-W01 to 2025-W04"),
+            "{uri}: {message}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -130,7 +144,8 @@ async fn other_routes_check_their_parameters() {
         ("/api/trends/series?sector=Mining", "sector:"),
         ("/api/trends/series?term=x&format=xml", "format:"),
         ("/api/trends/rising?week=someday", "week:"),
-        ("/api/trends/rising?week=2030-W01", "week:"),
+        ("/api/trends/falling?week=2026-W54", "week:"),
+        ("/api/trends/rising?week=2025-02-30", "week:"),
         (
             &format!("/api/resources?for={STORY}&sort=shortest"),
             "sort:",

@@ -21,6 +21,8 @@ pub enum ErrorCode {
     UnknownStory,
     /// No issue has that id.
     UnknownIssue,
+    /// A well-formed week outside the archive's weeks.
+    UnknownWeek,
     /// No such route.
     NotFound,
     /// The route exists but not with this HTTP method.
@@ -44,9 +46,10 @@ impl ErrorCode {
     pub fn status(self) -> StatusCode {
         match self {
             ErrorCode::BadParameter | ErrorCode::QueryTooLong => StatusCode::BAD_REQUEST,
-            ErrorCode::UnknownStory | ErrorCode::UnknownIssue | ErrorCode::NotFound => {
-                StatusCode::NOT_FOUND
-            }
+            ErrorCode::UnknownStory
+            | ErrorCode::UnknownIssue
+            | ErrorCode::UnknownWeek
+            | ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::Conflict => StatusCode::CONFLICT,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

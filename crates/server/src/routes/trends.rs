@@ -266,7 +266,8 @@ pub async fn cooccurrence(
     params(MovementParams),
     responses(
         (status = 200, description = "Topics (names and phrases) rising most, strongest first", body = schema::TopicRanking),
-        (status = 400, description = "An unknown week, or a window or limit out of range", body = ErrorBody),
+        (status = 400, description = "A malformed week, or a window or limit out of range", body = ErrorBody),
+        (status = 404, description = "A well-formed week outside the archive (`unknown_week`; the message gives the archive's first and last weeks)", body = ErrorBody),
     )
 )]
 pub async fn rising(
@@ -285,7 +286,8 @@ pub async fn rising(
     params(MovementParams),
     responses(
         (status = 200, description = "Topics falling most, steepest first", body = schema::TopicRanking),
-        (status = 400, description = "An unknown week, or a window or limit out of range", body = ErrorBody),
+        (status = 400, description = "A malformed week, or a window or limit out of range", body = ErrorBody),
+        (status = 404, description = "A well-formed week outside the archive (`unknown_week`; the message gives the archive's first and last weeks)", body = ErrorBody),
     )
 )]
 pub async fn falling(
@@ -331,7 +333,21 @@ async fn movement(
     let engine = state.engine()?;
     let ranking = blocking(&state, move || {
         let table = engine.topics();
-        let week = table.weeks.resolve(week.as_deref())?;
+        let week = match table.weeks.resolve(week.as_deref()) {
+            Ok(at) => at,
+            // A well-formed week that is not the archive's: nothing there to rank.
+            Err(backissue_engine::Error::InvalidRequest { message, .. })
+                if week
+                    .as_deref()
+                    .is_some_and(|text| trends::parse_week(text.trim()).is_some()) =>
+            {
+                return Err(ApiError::new(
+                    crate::error::ErrorCode::UnknownWeek,
+                    format!("week: {message}"),
+                ));
+            }
+            Err(error) => return Err(error.into()),
+        };
         Ok(trends::rank_topics(table, week, movement, limit, &params)?)
     })
     .await?;
