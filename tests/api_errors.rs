@@ -33,6 +33,15 @@ async fn bad_search_parameters_name_the_parameter() {
         ("/api/search?q=%zz", "q:"),
         ("/api/search?q=%C3%28", "q:"),
         ("/api/search?q=x&sector=%", "sector:"),
+        // More than the document's `maxItems` (20), blank or repeated values too.
+        (
+            &"&sector=".repeat(21).replacen('&', "/api/search?", 1),
+            "sector:",
+        ),
+        (
+            &"&region=US".repeat(21).replacen('&', "/api/search?", 1),
+            "region:",
+        ),
     ];
     for (uri, parameter) in cases {
         let message = get(&app, uri).await.error(400, "bad_parameter");

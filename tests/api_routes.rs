@@ -687,6 +687,49 @@ async fn a_story_lists_only_resources_above_the_floor() {
     );
 }
 
+/// Up to 20 values per filter, so more than 40 in all across the filters: every
+/// request the document allows is answered.
+#[tokio::test]
+async fn twenty_values_per_filter_in_every_filter_are_accepted() {
+    let app = default_app();
+    let mut uri = String::from("/api/search?q=chip");
+    for region in backissue_issue::Region::KNOWN.iter().take(20) {
+        uri.push_str(&format!("&region={}", region.as_str().replace(' ', "+")));
+    }
+    for (name, values) in [
+        (
+            "sector",
+            backissue_issue::Sector::KNOWN
+                .iter()
+                .map(|v| v.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "kind",
+            backissue_issue::ResourceKind::KNOWN
+                .iter()
+                .map(|v| v.as_str())
+                .collect(),
+        ),
+        (
+            "source",
+            backissue_issue::Source::KNOWN
+                .iter()
+                .map(|v| v.as_str())
+                .collect(),
+        ),
+    ] {
+        for value in values {
+            uri.push_str(&format!(
+                "&{name}={}",
+                value.replace(' ', "+").replace('&', "%26")
+            ));
+        }
+    }
+    let answer = ok_json(&app, &uri).await;
+    assert!(answer["total"].is_u64(), "{answer}");
+}
+
 /// `for` with `sort`, `offset` and `q`: the story's listing, sorted and paged like any
 /// other, and narrowed to what the words also find.
 #[tokio::test]

@@ -96,9 +96,18 @@ impl QueryPairs {
     }
 
     /// The distinct values of filter `name` ([`QueryPairs::list`]), spellings with
-    /// the same slug (`Tech`, `tEcH*~`) collapsed into the first; more than `max`
-    /// distinct values is an error, as is more than [`MAX_LIST_ITEMS`] given.
+    /// the same slug (`Tech`, `tEcH*~`) collapsed into the first. An error: `name`
+    /// given more than `max` times (blank and repeated values count: the OpenAPI
+    /// document's `maxItems`), more than [`MAX_LIST_ITEMS`] values with the
+    /// comma-separated ones, or more than `max` distinct values.
     pub fn filter(&self, name: &str, max: usize) -> Result<Vec<String>, ApiError> {
+        let times = self.values(name).count();
+        if times > max {
+            return Err(ApiError::bad_parameter(
+                name,
+                format!("{times} values given, more than the {max} accepted"),
+            ));
+        }
         let given = self.list(name);
         if given.len() > MAX_LIST_ITEMS {
             return Err(ApiError::bad_parameter(
@@ -319,7 +328,16 @@ mod tests {
     #[test]
     fn filter_values_collapse_by_slug_and_are_capped() {
         let q = QueryPairs::parse("sector=Tech&sector=tEcH*~,Tech!$&sector=Energy").unwrap();
-        assert_eq!(q.filter("sector", 2).unwrap(), ["Tech", "Energy"]);
+        assert_eq!(q.filter("sector", 3).unwrap(), ["Tech", "Energy"]);
+        let error = q.filter("sector", 2).unwrap_err();
+        assert!(
+            error
+                .message
+                .starts_with("sector: 3 values given, more than the 2 accepted"),
+            "{}",
+            error.message
+        );
+        let q = QueryPairs::parse("sector=Tech,Energy,Tech!$").unwrap();
         let error = q.filter("sector", 1).unwrap_err();
         assert!(
             error
@@ -328,7 +346,19 @@ mod tests {
             "{}",
             error.message
         );
+        // Blank values count as given (the document's `maxItems`), though they mean
+        // "any".
+        let blanks = QueryPairs::parse(&"sector=&".repeat(21)).unwrap();
+        assert!(blanks.filter("sector", 20).is_err());
+        let blanks = QueryPairs::parse(&"sector=&".repeat(20)).unwrap();
+        assert_eq!(blanks.filter("sector", 20).unwrap(), Vec::<String>::new());
         let bomb = "sector=Tech&".repeat(MAX_LIST_ITEMS + 1);
+        let error = QueryPairs::parse(&bomb)
+            .unwrap()
+            .filter("sector", 20)
+            .unwrap_err();
+        assert!(error.message.contains("values given"), "{}", error.message);
+        let bomb = format!("sector={}", "Tech,".repeat(MAX_LIST_ITEMS + 1));
         let error = QueryPairs::parse(&bomb)
             .unwrap()
             .filter("sector", 20)
