@@ -138,6 +138,8 @@ async fn other_routes_check_their_parameters() {
             &format!("/api/stories/{STORY}/related?window=soon"),
             "window:",
         ),
+        ("/api/related?text=x&window=2147483648", "window:"),
+        ("/api/related?text=x&window=10001", "window:"),
         (&format!("/api/stories/{STORY}?limit=3"), "limit:"),
         ("/api/related", "text:"),
         ("/api/related?text=+++", "text:"),

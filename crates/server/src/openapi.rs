@@ -216,7 +216,14 @@ fn refine(document: &mut serde_json::Value, with_admin: bool) {
                     "min_support" | "gamma" => set(target, "minimum", json!(0)),
                     "s" => set(target, "exclusiveMinimum", json!(1)),
                     "half_life" => set(target, "exclusiveMinimum", json!(0)),
-                    "window" => set(target, "minimum", json!(0)),
+                    "window" => {
+                        set(target, "minimum", json!(0));
+                        set(
+                            target,
+                            "maximum",
+                            json!(crate::routes::stories::MAX_WINDOW_WEEKS),
+                        );
+                    }
                     "text" => {
                         set(target, "minLength", json!(1));
                         set(target, "pattern", json!("\\S"));

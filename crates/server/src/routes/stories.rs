@@ -23,6 +23,9 @@ use crate::views::StoryDetail;
 /// The literal suffix that asks for a story's related stories.
 const RELATED_SUFFIX: &str = "/related";
 
+/// The widest `window`, in weeks (about two centuries: wider than any archive).
+pub const MAX_WINDOW_WEEKS: usize = 10_000;
+
 /// The related-list parameters (for the documentation; read by [`related_params`]).
 #[derive(Debug, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -32,7 +35,7 @@ pub struct RelatedQuery {
     limit: Option<usize>,
     /// Halve relatedness every this many weeks apart (a number above 0; default none).
     half_life: Option<f64>,
-    /// Only stories at most this many weeks apart (default none).
+    /// Only stories at most this many weeks apart, 0 to 10,000 (default none).
     window: Option<u32>,
 }
 
@@ -47,7 +50,8 @@ pub struct RelatedTextQuery {
     limit: Option<usize>,
     /// Halve relatedness every this many weeks apart from the archive's last issue.
     half_life: Option<f64>,
-    /// Only stories at most this many weeks before the archive's last issue.
+    /// Only stories at most this many weeks before the archive's last issue, 0 to
+    /// 10,000.
     window: Option<u32>,
 }
 
@@ -68,7 +72,9 @@ pub fn related_params(query: &QueryPairs) -> Result<RelatedParams, ApiError> {
             .number("limit", 1, MAX_RELATED)?
             .unwrap_or(defaults.limit),
         half_life_weeks: query.parsed("half_life", "a number of weeks above 0")?,
-        window_weeks: query.parsed("window", "a whole number of weeks")?,
+        window_weeks: query
+            .number("window", 0, MAX_WINDOW_WEEKS)?
+            .map(|weeks| weeks as u32),
     };
     params.validate()?;
     Ok(params)
