@@ -137,21 +137,9 @@ fn score(entry: Option<(usize, f32)>) -> f32 {
     entry.map_or(f32::NEG_INFINITY, |(_, s)| s)
 }
 
-/// `text` lowercased, with every run of non-alphanumeric characters made one space:
-/// how titles and queries are compared.
-pub(crate) fn normalize_title(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    out
-}
+/// A title as compared for exact-title promotion: the same normalisation the catalog
+/// groups works by (lower case, words only).
+pub(crate) use crate::resources::normalize_title;
 
 #[cfg(test)]
 mod tests {
