@@ -81,7 +81,7 @@ pub enum ModeArg {
     Keyword,
     /// Meaning only (sentence embeddings)
     Semantic,
-    /// Both, fused by reciprocal rank
+    /// Both, fused by a weighted sum of normalised scores
     Hybrid,
 }
 

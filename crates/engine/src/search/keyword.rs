@@ -9,12 +9,17 @@
 //! matches `GPT-5`); amounts (`$40B`) only in the `names` field, since the English
 //! analyzer drops the sign.
 //!
-//! A document must match every word of a one- or two-word query, and two thirds of
-//! the words of a longer one (rounded up), so a question still finds the stories
-//! that answer most of it. Words that no document contains are left out of that
-//! count (and reported), so one unknown word does not empty the result. Quoted
-//! phrases are required. Words typed next to each other add a phrase bonus, which
-//! lifts `Ashgrove Financial` above texts that merely mention both words.
+//! A document must match every word of a one- or two-word query, or of one that
+//! names something (specific names make up half its words). A longer query is
+//! ranked by any of its words: BM25's sum, plus a coverage bonus per distinct word
+//! matched (its idf times [`COVERAGE_BONUS`]), so stories that answer more of a
+//! question come first without losing those that answer part of it. There, a
+//! hyphenated word with a digit also matches by its loose parts (`Rad53` of
+//! `Rad53-dependent`), never by a version's name alone (`GPT` of `GPT-4`). Words
+//! that no document contains are left out (and reported), so one unknown word
+//! does not empty the result. Quoted phrases are required. Words typed next to
+//! each other add a phrase bonus, which lifts `Ashgrove Financial` above texts that
+//! merely mention both words.
 
 use std::collections::HashSet;
 
@@ -36,16 +41,20 @@ use crate::keyword::KeywordFields;
 const TITLE_BOOST: f32 = 1.0;
 /// Weight of the phrase bonus in the title, where words typed together matter most.
 const TITLE_PHRASE_BOOST: f32 = 2.0;
-/// Per word matched, in a query ranked by any word: this times the word's idf
-/// is added, so covering more of the query (rare words most) counts beyond
-/// BM25's sum. Measured on SciFact and this archive's judgments (1 to 5 tried;
-/// 3 best on both, see ARCHITECTURE.md).
-const COVERAGE_BONUS: f32 = 3.0;
+/// Per distinct word matched, in a query ranked by any word: this times the
+/// word's idf is added, so covering more of the query (rare words most) counts
+/// beyond BM25's sum. Measured on SciFact and this archive's judgments (1 to 5
+/// tried; see ARCHITECTURE.md).
+const COVERAGE_BONUS: f32 = 2.0;
 /// Weight of a match of the word exactly as typed (the `names` field).
 const NAMES_BOOST: f32 = 0.5;
 /// Weight of one part of a hyphenated word (`fast` of `fast-twitch`) matched
 /// alone; words with a digit never match by parts (`GPT-4` is not `GPT`).
 const PART_BOOST: f32 = 0.5;
+/// Weight of a loose part of a word with a digit (`Rad53` of `Rad53-dependent`,
+/// see [`loose_parts`]), in a query ranked by any word. Such a part names a thing
+/// on its own, so a text that names it matches as if it named the whole.
+const LOOSE_PART_BOOST: f32 = 1.0;
 /// Weight of a correction of a misspelt word.
 const CORRECTION_BOOST: f32 = 0.8;
 /// Weight of an abbreviation's phrase without its last word (`chief executive`
@@ -150,6 +159,12 @@ pub(crate) fn plan(parsed: &ParsedQuery, cx: &mut PlanContext<'_>) -> KeywordPla
     let mut word_clauses: Vec<Box<dyn Query>> = Vec::new();
     // The rarity (BM25 idf) of each word clause's main form, for the coverage bonus.
     let mut word_idf: Vec<f32> = Vec::new();
+    // The main stems of each word clause so far: a word typed twice earns its
+    // coverage bonus once.
+    let mut seen_main: Vec<Vec<String>> = Vec::new();
+    // Per word clause, the parts of a word with a digit that may match alone in a
+    // query ranked by any word (`Rad53` of `Rad53-dependent`; see `loose_parts`).
+    let mut word_parts: Vec<Vec<Box<dyn Query>>> = Vec::new();
     // The stems each word is matched by first, for the adjacency bonus.
     let mut adjacency: Vec<(usize, Vec<String>)> = Vec::new();
     let all_stems: Vec<Vec<String>> = parsed.words.iter().map(|w| cx.stems(&w.text)).collect();
@@ -170,6 +185,12 @@ pub(crate) fn plan(parsed: &ParsedQuery, cx: &mut PlanContext<'_>) -> KeywordPla
                 matches_something |= !stems.is_empty() && has_phrase_terms(cx, &stems);
                 alternatives.extend(title_and_body(&fields, &stems, 1.0));
                 out.stems.extend(stems.iter().cloned());
+            }
+            // A loose part the archive has makes the word count in a query ranked
+            // by any word (where the parts are added below).
+            for part in loose_parts(&word.lower) {
+                let part_stems = cx.stems(part);
+                matches_something |= !part_stems.is_empty() && has_phrase_terms(cx, &part_stems);
             }
             if cx.vocabulary.doc_freq(&word.lower) == 0 {
                 let to = cx.vocabulary.numbered_suggestions(&word.lower);
@@ -262,7 +283,25 @@ pub(crate) fn plan(parsed: &ParsedQuery, cx: &mut PlanContext<'_>) -> KeywordPla
                 out.words += 1;
             }
             word_clauses.push(Box::new(BooleanQuery::union(alternatives)));
-            word_idf.push(idf(cx, &main_stems, &word.lower));
+            let repeated = seen_main.contains(&main_stems);
+            word_idf.push(if repeated {
+                0.0
+            } else {
+                idf(cx, &main_stems, &word.lower)
+            });
+            seen_main.push(main_stems.clone());
+            word_parts.push(if has_digit_or_currency(&word.lower) {
+                loose_parts(&word.lower)
+                    .into_iter()
+                    .flat_map(|part| {
+                        let stems = cx.stems(part);
+                        out.stems.extend(stems.iter().cloned());
+                        title_and_body(&fields, &stems, LOOSE_PART_BOOST)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            });
         }
         if in_bonus {
             adjacency.push((word.position, main_stems));
@@ -273,7 +312,21 @@ pub(crate) fn plan(parsed: &ParsedQuery, cx: &mut PlanContext<'_>) -> KeywordPla
     let mut fallback_words: Option<Box<dyn Query>> = None;
     if !word_clauses.is_empty() {
         let rule = match_rule(word_clauses.len(), out.names_something());
-        let any = any_word(&word_clauses, &word_idf);
+        // Ranked by any word, a word with a digit also matches by its loose parts.
+        let loosened: Vec<Box<dyn Query>> = word_clauses
+            .iter()
+            .zip(word_parts)
+            .map(|(clause, parts)| -> Box<dyn Query> {
+                if parts.is_empty() {
+                    clause.box_clone()
+                } else {
+                    let mut all = vec![clause.box_clone()];
+                    all.extend(parts);
+                    Box::new(BooleanQuery::union(all))
+                }
+            })
+            .collect();
+        let any = any_word(&loosened, &word_idf);
         match rule {
             MatchRule::AllWords => {
                 let n = word_clauses.len();
@@ -382,6 +435,30 @@ fn idf(cx: &mut PlanContext<'_>, stems: &[String], lower: &str) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
+/// The parts of a hyphenated word with a digit that name something alone: a part
+/// with a letter, unless it starts with a digit (`7b`, `3.1`: a size or version) or
+/// is the name such a part qualifies (`gpt` of `gpt-4`, `vireo` of `vireo-7b`).
+/// So `rad53-dependent` yields `rad53` and `dependent`, `claude-3-opus` yields
+/// `opus`, and `gpt-4` nothing: a version is never matched without its name.
+fn loose_parts(word: &str) -> Vec<&str> {
+    let parts: Vec<&str> = word.split('-').filter(|p| !p.is_empty()).collect();
+    if parts.len() < 2 {
+        return Vec::new();
+    }
+    let starts_with_digit = |p: &str| p.chars().next().is_some_and(|c| c.is_ascii_digit());
+    parts
+        .iter()
+        .enumerate()
+        .filter(|(i, part)| {
+            let has_letter = part.chars().any(char::is_alphabetic);
+            let versioned = !part.chars().any(|c| c.is_ascii_digit())
+                && parts.get(i + 1).is_some_and(|next| starts_with_digit(next));
+            has_letter && !starts_with_digit(part) && !versioned
+        })
+        .map(|(_, part)| *part)
+        .collect()
+}
+
 /// Whether `word` is only digits and dots: a number or a version.
 fn is_bare_number(word: &str) -> bool {
     word.chars().all(|c| c.is_ascii_digit() || c == '.')
@@ -471,6 +548,20 @@ mod tests {
         assert_eq!(match_rule(3, false), MatchRule::AnyWord);
         assert_eq!(match_rule(12, false), MatchRule::AnyWord);
         assert_eq!(match_rule(3, true), MatchRule::AllWords);
+    }
+
+    #[test]
+    fn loose_parts_never_part_a_version_from_its_name() {
+        assert_eq!(loose_parts("rad53-dependent"), ["rad53", "dependent"]);
+        assert_eq!(loose_parts("p53-mediated"), ["p53", "mediated"]);
+        assert!(loose_parts("gpt-4").is_empty());
+        assert!(loose_parts("vireo-7b").is_empty());
+        assert!(loose_parts("llama-3.1-70b").is_empty());
+        assert_eq!(loose_parts("claude-3-opus"), ["opus"]);
+        assert!(
+            loose_parts("h3k9me3").is_empty(),
+            "one part is the word itself"
+        );
     }
 
     #[test]

@@ -100,7 +100,7 @@ pub enum Mode {
     Keyword,
     /// Meaning only: the documents whose embeddings are nearest the query's.
     Semantic,
-    /// Both lists fused by weighted reciprocal rank.
+    /// Both lists fused by a weighted sum of their normalised scores.
     Hybrid {
         /// Weight of the meaning list, 0 to 1; the word list gets the rest.
         #[serde(default = "default_ratio")]

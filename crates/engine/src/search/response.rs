@@ -44,7 +44,7 @@ pub struct SearchResponse {
     pub notes: Vec<String>,
 }
 
-/// The weights of the two ranked lists in reciprocal rank fusion.
+/// The weights of the two ranked lists in fusion (a weighted sum of their normalised scores).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Weights {
     /// Weight of the keyword list.
@@ -102,7 +102,8 @@ pub struct ScoreBreakdown {
     pub keyword_score: Option<f32>,
     /// Cosine similarity to the query, if close in meaning.
     pub vector_similarity: Option<f32>,
-    /// The weighted reciprocal-rank score the hits are ordered by.
+    /// The fused score the hits are ordered by (the weighted sum of the normalised
+    /// keyword and semantic scores).
     pub fused: f64,
     /// Whether the hit was put first because its title is the query.
     pub exact_title: bool,

@@ -565,6 +565,22 @@ fn a_hyphenated_word_also_matches_by_its_parts_in_a_longer_query() {
     // Words with a digit never match by parts: `GPT-4` alone finds only the
     // story naming it, not the GPT-5 one.
     assert_eq!(f.ids(&keyword("GPT-4 ")), ["2026-03-20/top/2"]);
+    // Nor in a longer query, where the version's name is never matched alone.
+    let found = f.ids(&keyword("how does GPT-4 reasoning compare "));
+    assert!(
+        !found.contains(&"2026-03-27/top/1".to_string()),
+        "{found:?}"
+    );
+    // But a longer query's `Stratavant-X1`, which no text names, still finds the
+    // company by its loose part (the name is not a version's), beside the stories
+    // the other words find.
+    let found = f.ids(&keyword("Stratavant-X1 clinical notes "));
+    assert!(found.contains(&"2026-03-27/top/2".to_string()), "{found:?}");
+    assert!(found.contains(&"2026-03-27/top/3".to_string()), "{found:?}");
+    assert!(
+        f.ids(&keyword("Stratavant-X1 ")).is_empty(),
+        "a name query stays exact"
+    );
 }
 
 #[test]
