@@ -178,12 +178,60 @@ async fn every_route_of_the_router_is_in_the_openapi_document() {
         .iter()
         .map(|p| p["name"].as_str().unwrap())
         .collect();
-    for name in backissue_server::routes::search::PARAMETERS {
+    for name in [
+        "q",
+        "mode",
+        "semantic_ratio",
+        "sector",
+        "region",
+        "section",
+        "level",
+        "kind",
+        "source",
+        "from",
+        "to",
+        "sort",
+        "offset",
+        "limit",
+        "collapse",
+    ] {
         assert!(
-            search.contains(name),
+            search.contains(&name),
             "search parameter {name} is not documented"
         );
     }
+}
+
+#[tokio::test]
+async fn every_documented_parameter_is_accepted_and_no_other() {
+    let app = default_app();
+    let doc = openapi().await;
+    let mut checked = 0;
+    for (path, methods) in doc["paths"].as_object().unwrap() {
+        let Some(parameters) = methods["get"]["parameters"].as_array() else {
+            continue;
+        };
+        if path.contains('{') || path.starts_with("/api/admin") {
+            continue;
+        }
+        for parameter in parameters.iter().filter(|p| p["in"] == "query") {
+            let name = parameter["name"].as_str().unwrap();
+            // Any value: a bad one is a 400 about the value, never about the name.
+            let answer = get(&app, &format!("{path}?{name}=x")).await;
+            let text = answer.text();
+            assert!(
+                !text.contains("unknown parameter"),
+                "{path}: documented {name} is refused as unknown ({}: {text})",
+                answer.status
+            );
+            checked += 1;
+        }
+        let message = get(&app, &format!("{path}?undocumented_x=1"))
+            .await
+            .error(400, "bad_parameter");
+        assert!(message.contains("unknown parameter"), "{path}: {message}");
+    }
+    assert!(checked >= 30, "only {checked} parameters checked");
 }
 
 #[tokio::test]

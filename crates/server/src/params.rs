@@ -11,11 +11,54 @@ use std::str::FromStr;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
+use crate::config::Limits;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Most values read for one list parameter, repeated or comma-separated, before
 /// duplicates collapse: a bound on the work a request can ask for.
 pub const MAX_LIST_ITEMS: usize = 100;
+
+/// One route's query string as one struct: the struct documents its parameters in
+/// the OpenAPI document (utoipa's `IntoParams`), reads them strictly with the caps
+/// of [`Limits`], and builds the engine's request; the API and the pages both read
+/// through it, so the parameters a route documents are exactly those it accepts.
+pub trait QueryModel: utoipa::IntoParams + Sized {
+    /// Reads the fields from `query`, whose keys are already known to be this
+    /// struct's parameters; every mistake names its parameter.
+    fn read_fields(query: &QueryPairs, limits: &Limits) -> Result<Self, ApiError>;
+
+    /// The parameter names, as the OpenAPI document gives them.
+    fn parameter_names() -> Vec<String> {
+        Self::into_params(|| Some(utoipa::openapi::path::ParameterIn::Query))
+            .into_iter()
+            .map(|parameter| parameter.name)
+            .collect()
+    }
+
+    /// Reads the struct from `query`: a key it does not document is a 400 listing
+    /// those it does.
+    fn read(query: &QueryPairs, limits: &Limits) -> Result<Self, ApiError> {
+        query.only_documented::<Self>()?;
+        Self::read_fields(query, limits)
+    }
+}
+
+/// The extractor of a route's [`QueryModel`], read with the server's limits.
+#[derive(Debug, Clone)]
+pub struct Params<T>(pub T);
+
+impl<T: QueryModel> FromRequestParts<AppState> for Params<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let query = QueryPairs::parse(parts.uri.query().unwrap_or(""))?;
+        Ok(Params(T::read(&query, &state.config().limits)?))
+    }
+}
 
 /// The decoded `key=value` pairs of a query string, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -63,6 +106,16 @@ impl QueryPairs {
             ));
         }
         Ok(self)
+    }
+
+    /// Fails on the first key that `T` does not document: for the routes whose
+    /// values are still read field by field, the documented struct is the list.
+    pub fn only_documented<T: utoipa::IntoParams>(&self) -> Result<&Self, ApiError> {
+        let names: Vec<String> = T::into_params(|| Some(utoipa::openapi::path::ParameterIn::Query))
+            .into_iter()
+            .map(|parameter| parameter.name)
+            .collect();
+        self.only(&names.iter().map(String::as_str).collect::<Vec<_>>())
     }
 
     /// The value of `name`, which may be given once at most.

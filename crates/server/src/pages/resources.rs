@@ -16,8 +16,8 @@ use super::labels::date_link;
 use super::search::is_web_link;
 use crate::config::Limits;
 use crate::error::ApiError;
-use crate::params::QueryPairs;
-use crate::routes::search::check_length;
+use crate::params::{QueryModel, QueryPairs};
+use crate::routes::library::{LibraryFields, ResourcesQuery};
 
 /// Items shown per level on a page, unless `limit` says otherwise.
 pub const PER_LEVEL: usize = 20;
@@ -58,23 +58,24 @@ impl CatalogForm {
         let pairs = QueryPairs::parse(raw)?
             .without_blanks()
             .without(|key| key.starts_with("utm_"));
-        pairs.only(&["q", "level", "sort", "page", "limit"])?;
-        let q = pairs.one("q")?.unwrap_or("").trim().to_string();
-        check_length("q", &q, limits.max_query_chars)?;
-        let level = match pairs.one("level")?.map(str::trim) {
-            None | Some("") | Some("any") => None,
-            Some(text) => Some(
-                text.parse::<Level>()
-                    .map_err(|problem| ApiError::bad_parameter("level", problem))?,
-            ),
+        // The page's parameters: the listing's, with `page` for `offset`.
+        let any_level = pairs.one("level")?.map(str::trim) == Some("any");
+        let api = pairs.without(|key| key == "page" || (any_level && key == "level"));
+        let known: Vec<String> = ResourcesQuery::parameter_names()
+            .into_iter()
+            .filter(|name| name != "for" && name != "offset")
+            .chain(["page".to_string()])
+            .collect();
+        pairs.only(&known.iter().map(String::as_str).collect::<Vec<_>>())?;
+        let fields = LibraryFields::read(&api, limits, sorts)?;
+        let q = fields.q.unwrap_or_default();
+        let level = fields.level;
+        let sort = fields.sort;
+        let limit = if pairs.one("limit")?.is_some() {
+            fields.limit
+        } else {
+            PER_LEVEL
         };
-        let sort = match pairs.one("sort")? {
-            None => Sort::Relevance,
-            Some(text) => Sort::parse_among(text, sorts)?,
-        };
-        let limit = pairs
-            .number("limit", 1, backissue_engine::resources::MAX_LIMIT)?
-            .unwrap_or(PER_LEVEL);
         let max_offset = backissue_engine::resources::MAX_OFFSET;
         let last_page = max_offset / limit + 1;
         let page = pairs.number("page", 1, last_page)?.unwrap_or(1);

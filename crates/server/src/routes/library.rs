@@ -8,9 +8,10 @@ use axum::Json;
 use backissue_engine::resources::{Listing, PathEntry, Request, ResourceEntry, Sort};
 use backissue_issue::Level;
 
-use super::{blocking, csv_field, json_or_csv, wants_csv};
+use super::{blocking, csv_asked, csv_field, format, json_or_csv};
+use crate::config::Limits;
 use crate::error::{ApiError, ErrorBody};
-use crate::params::QueryPairs;
+use crate::params::{Params, QueryModel, QueryPairs};
 use crate::routes::search::check_length;
 use crate::schema::{PathListing, ResourceListing};
 use crate::state::AppState;
@@ -24,50 +25,133 @@ pub const MAX_LIMIT: usize = backissue_engine::resources::MAX_LIMIT;
 /// The furthest `offset`.
 pub const MAX_OFFSET: usize = backissue_engine::resources::MAX_OFFSET;
 
-/// The query string of `GET /api/resources` (for the documentation).
-#[derive(Debug, utoipa::IntoParams)]
+/// The query string of `GET /api/resources`, read and checked: the one model of the
+/// request (the resources page reads its shared fields with [`LibraryFields::read`]).
+#[derive(Debug, Clone, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct ResourcesQuery {
     /// The reader's level: `Beginner`, `Intermediate`, `Advanced` (each also gets
     /// `All` items) or `All`. Without it, one group per level.
-    level: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub level: Option<Level>,
     /// Words to rank by (by words and meaning); without it, by recency and how often featured.
-    q: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub q: Option<String>,
     /// A story id: the resources most related to that story, at the reader's level
     /// and the next one up (or every level), only those above the relevance floor
     /// (`min_relevance`; `note` says why when none is). With `q`, only those of them
     /// that the words also find; `sort` and `offset` work as without `for` (the
     /// default order is relevance to the story).
-    #[param(rename = "for")]
-    for_story: Option<String>,
+    #[param(rename = "for", value_type = Option<String>)]
+    pub for_story: Option<String>,
     /// `relevance` (default: by `q`, else recency and how often featured), `newest`,
     /// `most-featured` or `title`.
-    sort: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub sort: Sort,
     /// Items skipped at the start of each level group, 0 to 10,000 (default 0).
-    offset: Option<usize>,
+    #[param(value_type = Option<usize>)]
+    pub offset: usize,
     /// Items per level group, 1 to 200 (default 10).
-    limit: Option<usize>,
+    #[param(value_type = Option<usize>)]
+    pub limit: usize,
 }
 
-/// The query string of `GET /api/paths` (for the documentation).
-#[derive(Debug, utoipa::IntoParams)]
+impl QueryModel for ResourcesQuery {
+    fn read_fields(query: &QueryPairs, limits: &Limits) -> Result<Self, ApiError> {
+        let fields = LibraryFields::read(query, limits, &Sort::RESOURCES)?;
+        Ok(ResourcesQuery {
+            level: fields.level,
+            q: fields.q,
+            for_story: query.one("for")?.map(str::to_string),
+            sort: fields.sort,
+            offset: query.number("offset", 0, MAX_OFFSET)?.unwrap_or(0),
+            limit: fields.limit,
+        })
+    }
+}
+
+/// The query string of `GET /api/paths`, read and checked.
+#[derive(Debug, Clone, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct PathsQuery {
     /// The reader's level: `Beginner`, `Intermediate`, `Advanced` or `All`.
-    level: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub level: Option<Level>,
     /// Words to rank by.
-    q: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub q: Option<String>,
     /// `relevance` (default), `newest`, `most-featured`, `title` or `shortest` (least
     /// total time first).
-    sort: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub sort: Sort,
     /// Paths skipped at the start of each level group, 0 to 10,000 (default 0).
-    offset: Option<usize>,
+    #[param(value_type = Option<usize>)]
+    pub offset: usize,
     /// Paths per level group, 1 to 200 (default 10).
-    limit: Option<usize>,
+    #[param(value_type = Option<usize>)]
+    pub limit: usize,
     /// `json` (default) or `csv` (one row per step); `Accept: text/csv` also gives CSV.
-    format: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub format: Option<&'static str>,
+}
+
+impl QueryModel for PathsQuery {
+    fn read_fields(query: &QueryPairs, limits: &Limits) -> Result<Self, ApiError> {
+        let fields = LibraryFields::read(query, limits, &Sort::PATHS)?;
+        Ok(PathsQuery {
+            level: fields.level,
+            q: fields.q,
+            sort: fields.sort,
+            offset: query.number("offset", 0, MAX_OFFSET)?.unwrap_or(0),
+            limit: fields.limit,
+            format: format(query)?,
+        })
+    }
+}
+
+/// The fields both listings and their pages read, by one set of rules: `q`
+/// (trimmed, blank is none, capped), `level` (blank is every level), `sort` among
+/// `sorts` and `limit`.
+#[derive(Debug, Clone)]
+pub struct LibraryFields {
+    /// The words to rank by.
+    pub q: Option<String>,
+    /// The reader's level.
+    pub level: Option<Level>,
+    /// The order.
+    pub sort: Sort,
+    /// Items per level group.
+    pub limit: usize,
+}
+
+impl LibraryFields {
+    /// Reads the fields; every mistake names its parameter.
+    pub fn read(query: &QueryPairs, limits: &Limits, sorts: &[Sort]) -> Result<Self, ApiError> {
+        let q = query.one("q")?.map(str::trim).filter(|q| !q.is_empty());
+        if let Some(q) = q {
+            check_length("q", q, limits.max_query_chars)?;
+        }
+        let level = match query.one("level")?.filter(|text| !text.trim().is_empty()) {
+            None => None,
+            Some(text) => Some(
+                text.trim()
+                    .parse::<Level>()
+                    .map_err(|problem| ApiError::bad_parameter("level", problem))?,
+            ),
+        };
+        let sort = match query.one("sort")?.filter(|text| !text.trim().is_empty()) {
+            None => Sort::Relevance,
+            Some(text) => Sort::parse_among(text, sorts)?,
+        };
+        Ok(LibraryFields {
+            q: q.map(str::to_string),
+            level,
+            sort,
+            limit: query
+                .number("limit", 1, MAX_LIMIT)?
+                .unwrap_or(DEFAULT_LIMIT),
+        })
+    }
 }
 
 /// Learning resources by level, deduplicated across issues and ranked.
@@ -84,19 +168,23 @@ pub struct PathsQuery {
 )]
 pub async fn resources(
     State(state): State<AppState>,
-    query: QueryPairs,
+    Params(params): Params<ResourcesQuery>,
 ) -> Result<Json<Listing<ResourceEntry>>, ApiError> {
-    query.only(&["level", "q", "for", "sort", "offset", "limit"])?;
-    let request = LibraryRequest::read(&state, &query, &Sort::RESOURCES)?;
-    let story = query.one("for")?.map(str::to_string);
     let engine = state.engine()?;
     let listing = blocking(&state, move || {
-        let vector = match &request.query {
+        let vector = match &params.q {
             Some(q) => Some(engine.searcher().query_vector(q)?),
             None => None,
         };
-        let request = request.engine_request(vector.as_deref());
-        Ok(engine.with_catalog(|catalog| match &story {
+        let request = Request {
+            query: params.q.as_deref(),
+            query_vector: vector.as_deref(),
+            level: params.level,
+            sort: params.sort,
+            offset: params.offset,
+            limit: params.limit,
+        };
+        Ok(engine.with_catalog(|catalog| match &params.for_story {
             Some(story) => catalog.story_resources(story, &request),
             None => catalog.rank_resources(&request),
         })?)
@@ -119,19 +207,24 @@ pub async fn resources(
 pub async fn paths(
     State(state): State<AppState>,
     headers: HeaderMap,
-    query: QueryPairs,
+    Params(params): Params<PathsQuery>,
 ) -> Result<Response, ApiError> {
-    query.only(&["level", "q", "sort", "offset", "limit", "format"])?;
-    let csv = wants_csv(&query, &headers)?;
-    let request = LibraryRequest::read(&state, &query, &Sort::PATHS)?;
+    let csv = csv_asked(params.format, &headers);
     let engine = state.engine()?;
     let listing = blocking(&state, move || {
-        let vector = match &request.query {
+        let vector = match &params.q {
             Some(q) => Some(engine.searcher().query_vector(q)?),
             None => None,
         };
         Ok(engine.with_catalog(|catalog| {
-            catalog.rank_paths(&request.engine_request(vector.as_deref()))
+            catalog.rank_paths(&Request {
+                query: params.q.as_deref(),
+                query_vector: vector.as_deref(),
+                level: params.level,
+                sort: params.sort,
+                offset: params.offset,
+                limit: params.limit,
+            })
         })?)
     })
     .await?;
@@ -167,58 +260,4 @@ pub fn paths_csv(listing: &Listing<PathEntry>) -> String {
         }
     }
     out
-}
-
-/// What both routes read.
-struct LibraryRequest {
-    query: Option<String>,
-    level: Option<Level>,
-    sort: Sort,
-    offset: usize,
-    limit: usize,
-}
-
-impl LibraryRequest {
-    fn read(
-        state: &AppState,
-        query: &QueryPairs,
-        sorts: &[Sort],
-    ) -> Result<LibraryRequest, ApiError> {
-        let text = query.one("q")?.map(str::trim).filter(|q| !q.is_empty());
-        if let Some(text) = text {
-            check_length("q", text, state.config().limits.max_query_chars)?;
-        }
-        let level = match query.one("level")?.filter(|text| !text.trim().is_empty()) {
-            None => None,
-            Some(text) => Some(
-                text.trim()
-                    .parse::<Level>()
-                    .map_err(|problem| ApiError::bad_parameter("level", problem))?,
-            ),
-        };
-        let sort = match query.one("sort")?.filter(|text| !text.trim().is_empty()) {
-            None => Sort::Relevance,
-            Some(text) => Sort::parse_among(text, sorts)?,
-        };
-        Ok(LibraryRequest {
-            query: text.map(str::to_string),
-            level,
-            sort,
-            offset: query.number("offset", 0, MAX_OFFSET)?.unwrap_or(0),
-            limit: query
-                .number("limit", 1, MAX_LIMIT)?
-                .unwrap_or(DEFAULT_LIMIT),
-        })
-    }
-
-    fn engine_request<'q>(&'q self, vector: Option<&'q [f32]>) -> Request<'q> {
-        Request {
-            query: self.query.as_deref(),
-            query_vector: vector,
-            level: self.level,
-            sort: self.sort,
-            offset: self.offset,
-            limit: self.limit,
-        }
-    }
 }

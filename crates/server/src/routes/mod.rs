@@ -117,13 +117,23 @@ pub fn cacheable(cache: Cacheable, answer: impl IntoResponse) -> Response {
 /// Whether the client asked for CSV: `?format=csv`, or `Accept: text/csv` without
 /// `?format=json`.
 pub fn wants_csv(query: &QueryPairs, headers: &HeaderMap) -> Result<bool, ApiError> {
-    match query.choice("format", &["json", "csv"])? {
-        Some(format) => Ok(format == "csv"),
-        None => Ok(headers
+    Ok(csv_asked(format(query)?, headers))
+}
+
+/// The `format` parameter: `json` or `csv`.
+pub fn format(query: &QueryPairs) -> Result<Option<&'static str>, ApiError> {
+    query.choice("format", &["json", "csv"])
+}
+
+/// Whether `format` (as read by [`format`]) or, without it, `Accept` asks for CSV.
+pub fn csv_asked(format: Option<&str>, headers: &HeaderMap) -> bool {
+    match format {
+        Some(format) => format == "csv",
+        None => headers
             .get_all(header::ACCEPT)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .any(|v| v.to_ascii_lowercase().contains("text/csv"))),
+            .any(|v| v.to_ascii_lowercase().contains("text/csv")),
     }
 }
 

@@ -8,7 +8,7 @@ use backissue_issue::Date;
 use super::blocking;
 use crate::config::Limits;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
-use crate::params::QueryPairs;
+use crate::params::{Params, QueryModel, QueryPairs};
 use crate::schema;
 use crate::state::AppState;
 
@@ -17,126 +17,145 @@ use crate::state::AppState;
 /// a request has at most 120 filter values in all.
 pub const MAX_FILTER_VALUES: usize = 20;
 
-/// The parameters `GET /api/search` accepts.
-pub const PARAMETERS: &[&str] = &[
-    "q",
-    "mode",
-    "semantic_ratio",
-    "sector",
-    "region",
-    "section",
-    "level",
-    "kind",
-    "source",
-    "from",
-    "to",
-    "sort",
-    "offset",
-    "limit",
-    "collapse",
-];
-
 /// The furthest a page may start.
 pub const MAX_OFFSET: usize = 10_000;
 
-/// The query string of `GET /api/search` (for the documentation; read by
-/// [`search_request`]).
-#[derive(Debug, utoipa::IntoParams)]
+/// The query string of `GET /api/search`, read and checked: the one model of a
+/// search request, shared by the API and the search page. Its fields are the
+/// documented parameters; [`SearchParams::request`] is the engine's request.
+#[derive(Debug, Clone, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct SearchParams {
     /// What to look for. Words match in any form; `"quoted words"` must appear
     /// together; the last word also matches as a prefix. Empty: everything that
     /// passes the filters, newest first. At most 1000 characters.
-    #[param(max_length = 1000)]
-    q: Option<String>,
+    #[param(value_type = Option<String>, max_length = 1000)]
+    pub q: String,
     /// `keyword`, `semantic` or `hybrid` (default).
     #[param(inline, value_type = Option<String>, example = "hybrid")]
-    mode: Option<String>,
+    pub mode: Mode,
     /// Hybrid only: weight of meaning against words, 0 to 1 (default 0.6).
-    semantic_ratio: Option<f32>,
+    #[param(value_type = Option<f32>)]
+    pub semantic_ratio: Option<f32>,
     /// Sectors (repeat or comma-separate for any of several): `Tech`, `Finance & Banking`, `finance-banking`.
-    #[param(max_items = 20)]
-    sector: Option<Vec<String>>,
+    #[param(value_type = Option<Vec<String>>, max_items = 20)]
+    pub sector: Vec<String>,
     /// Regions: `US`, `India`, `South Korea`, …
-    #[param(max_items = 20)]
-    region: Option<Vec<String>>,
+    #[param(value_type = Option<Vec<String>>, max_items = 20)]
+    pub region: Vec<String>,
     /// Sections: `top_story`, `sector_story`, `regional_story`, `insight`, `hidden_signal`, `resource`, `learning_path`.
-    #[param(max_items = 20)]
-    section: Option<Vec<String>>,
+    #[param(value_type = Option<Vec<String>>, max_items = 20)]
+    pub section: Vec<String>,
     /// Levels of resources and learning paths: `Beginner`, `Intermediate`, `Advanced` (each also matches `All`), `All`.
-    #[param(max_items = 20)]
-    level: Option<Vec<String>>,
+    #[param(value_type = Option<Vec<String>>, max_items = 20)]
+    pub level: Vec<String>,
     /// Resource kinds: `Tool`, `Article`, `Paper`, …
-    #[param(max_items = 20)]
-    kind: Option<Vec<String>>,
+    #[param(value_type = Option<Vec<String>>, max_items = 20)]
+    pub kind: Vec<String>,
     /// Sources of sector and regional stories: `TechCrunch`, `Reuters`, …
-    #[param(max_items = 20)]
-    source: Option<Vec<String>>,
+    #[param(value_type = Option<Vec<String>>, max_items = 20)]
+    pub source: Vec<String>,
     /// Only issues on or after this date (`YYYY-MM-DD`).
     #[param(value_type = Option<String>, format = Date)]
-    from: Option<String>,
+    pub from: Option<Date>,
     /// Only issues on or before this date (`YYYY-MM-DD`).
     #[param(value_type = Option<String>, format = Date)]
-    to: Option<String>,
+    pub to: Option<Date>,
     /// `relevance` (default), `newest` or `oldest`.
-    sort: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub sort: Sort,
     /// Hits to skip, 0 to 10000 (default 0).
-    offset: Option<usize>,
+    #[param(value_type = Option<usize>)]
+    pub offset: usize,
     /// Hits per page, 0 to 100 (default 10); 0 gives only the total and facets.
-    limit: Option<usize>,
+    #[param(value_type = Option<usize>)]
+    pub limit: usize,
     /// One hit per piece of news (default `true`), the other copies' ids under it.
-    collapse: Option<bool>,
+    #[param(value_type = Option<bool>)]
+    pub collapse: bool,
 }
 
-/// Reads a [`SearchRequest`] from a query string; every mistake names its parameter.
-/// The web pages use it too, so both read the same parameters the same way.
-pub fn search_request(query: &QueryPairs, limits: &Limits) -> Result<SearchRequest, ApiError> {
-    query.only(PARAMETERS)?;
-    let text = query.one("q")?.unwrap_or("").to_string();
-    check_length("q", &text, limits.max_query_chars)?;
-    let ratio: Option<f32> = query.parsed("semantic_ratio", "a number from 0 to 1")?;
-    if let Some(ratio) = ratio.filter(|r| !(0.0..=1.0).contains(r)) {
-        return Err(ApiError::bad_parameter(
-            "semantic_ratio",
-            format!("{ratio} is outside 0 to 1 (0: words only, 1: meaning only)"),
-        ));
+impl QueryModel for SearchParams {
+    fn read_fields(query: &QueryPairs, limits: &Limits) -> Result<Self, ApiError> {
+        let q = query.one("q")?.unwrap_or("").to_string();
+        check_length("q", &q, limits.max_query_chars)?;
+        let semantic_ratio: Option<f32> = query.parsed("semantic_ratio", "a number from 0 to 1")?;
+        if let Some(ratio) = semantic_ratio.filter(|r| !(0.0..=1.0).contains(r)) {
+            return Err(ApiError::bad_parameter(
+                "semantic_ratio",
+                format!("{ratio} is outside 0 to 1 (0: words only, 1: meaning only)"),
+            ));
+        }
+        let mode = match query.choice("mode", &["keyword", "semantic", "hybrid"])? {
+            Some("keyword") => Mode::Keyword,
+            Some("semantic") => Mode::Semantic,
+            _ => Mode::Hybrid {
+                semantic_ratio: semantic_ratio
+                    .unwrap_or(backissue_engine::search::DEFAULT_SEMANTIC_RATIO),
+            },
+        };
+        let sort = match query.choice("sort", &["relevance", "newest", "oldest"])? {
+            Some("newest") => Sort::Newest,
+            Some("oldest") => Sort::Oldest,
+            _ => Sort::Relevance,
+        };
+        Ok(SearchParams {
+            q,
+            mode,
+            semantic_ratio,
+            sector: query.filter("sector", MAX_FILTER_VALUES)?,
+            region: query.filter("region", MAX_FILTER_VALUES)?,
+            section: query.filter("section", MAX_FILTER_VALUES)?,
+            level: query.filter("level", MAX_FILTER_VALUES)?,
+            kind: query.filter("kind", MAX_FILTER_VALUES)?,
+            source: query.filter("source", MAX_FILTER_VALUES)?,
+            from: date(query, "from")?,
+            to: date(query, "to")?,
+            sort,
+            offset: query.number("offset", 0, MAX_OFFSET)?.unwrap_or(0),
+            limit: query
+                .number("limit", 0, limits.max_search_limit)?
+                .unwrap_or(DEFAULT_LIMIT),
+            collapse: query.flag("collapse")?.unwrap_or(true),
+        })
     }
-    let mode = match query.choice("mode", &["keyword", "semantic", "hybrid"])? {
-        Some("keyword") => Mode::Keyword,
-        Some("semantic") => Mode::Semantic,
-        _ => Mode::Hybrid {
-            semantic_ratio: ratio.unwrap_or(backissue_engine::search::DEFAULT_SEMANTIC_RATIO),
-        },
-    };
-    let sort = match query.choice("sort", &["relevance", "newest", "oldest"])? {
-        Some("newest") => Sort::Newest,
-        Some("oldest") => Sort::Oldest,
-        _ => Sort::Relevance,
-    };
-    let date_from = date(query, "from")?;
-    let date_to = date(query, "to")?;
-    let filters = Filters {
-        sectors: query.filter("sector", MAX_FILTER_VALUES)?,
-        regions: query.filter("region", MAX_FILTER_VALUES)?,
-        sections: query.filter("section", MAX_FILTER_VALUES)?,
-        levels: query.filter("level", MAX_FILTER_VALUES)?,
-        kinds: query.filter("kind", MAX_FILTER_VALUES)?,
-        sources: query.filter("source", MAX_FILTER_VALUES)?,
-        date_from,
-        date_to,
-    };
-    Ok(SearchRequest {
-        query: text,
-        mode,
-        filters,
-        sort,
-        offset: query.number("offset", 0, MAX_OFFSET)?.unwrap_or(0),
-        limit: query
-            .number("limit", 0, limits.max_search_limit)?
-            .unwrap_or(DEFAULT_LIMIT),
-        collapse: query.flag("collapse")?.unwrap_or(true),
-    })
+}
+
+impl SearchParams {
+    /// The filters, by facet: the parameter name and its values, in the
+    /// documented order.
+    pub fn filters(&self) -> [(&'static str, &[String]); 6] {
+        [
+            ("sector", &self.sector),
+            ("region", &self.region),
+            ("section", &self.section),
+            ("level", &self.level),
+            ("kind", &self.kind),
+            ("source", &self.source),
+        ]
+    }
+
+    /// The engine's request.
+    pub fn request(&self) -> SearchRequest {
+        SearchRequest {
+            query: self.q.clone(),
+            mode: self.mode,
+            filters: Filters {
+                sectors: self.sector.clone(),
+                regions: self.region.clone(),
+                sections: self.section.clone(),
+                levels: self.level.clone(),
+                kinds: self.kind.clone(),
+                sources: self.source.clone(),
+                date_from: self.from,
+                date_to: self.to,
+            },
+            sort: self.sort,
+            offset: self.offset,
+            limit: self.limit,
+            collapse: self.collapse,
+        }
+    }
 }
 
 /// A `query_too_long` error when `text` is over `max` characters.
@@ -170,9 +189,9 @@ pub fn date(query: &QueryPairs, name: &str) -> Result<Option<Date>, ApiError> {
 )]
 pub async fn search(
     State(state): State<AppState>,
-    query: QueryPairs,
+    Params(params): Params<SearchParams>,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let request = search_request(&query, &state.config().limits)?;
+    let request = params.request();
     let engine = state.engine()?;
     let response = blocking(&state, move || Ok(engine.searcher().search(&request)?)).await?;
     Ok(Json(response))

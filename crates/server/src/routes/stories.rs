@@ -13,8 +13,9 @@ use axum::Json;
 use backissue_engine::related::{RelatedParams, MAX_LIMIT as MAX_RELATED};
 
 use super::{blocking, cacheable, Cacheable};
+use crate::config::Limits;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
-use crate::params::{decode_path, QueryPairs};
+use crate::params::{decode_path, QueryModel, QueryPairs};
 use crate::routes::search::check_length;
 use crate::schema::RelatedAnswer;
 use crate::state::AppState;
@@ -26,33 +27,73 @@ const RELATED_SUFFIX: &str = "/related";
 /// The widest `window`, in weeks (about two centuries: wider than any archive).
 pub const MAX_WINDOW_WEEKS: usize = 10_000;
 
-/// The related-list parameters (for the documentation; read by [`related_params`]).
-#[derive(Debug, utoipa::IntoParams)]
+/// The related-list parameters, read and checked (the story page reads them too).
+#[derive(Debug, Clone, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct RelatedQuery {
     /// Stories in the list, 1 to 50 (default 5).
-    limit: Option<usize>,
+    #[param(value_type = Option<usize>)]
+    pub limit: usize,
     /// Halve relatedness every this many weeks apart (a number above 0; default none).
-    half_life: Option<f64>,
+    #[param(value_type = Option<f64>)]
+    pub half_life: Option<f64>,
     /// Only stories at most this many weeks apart, 0 to 10,000 (default none).
-    window: Option<u32>,
+    #[param(value_type = Option<u32>)]
+    pub window: Option<u32>,
 }
 
-/// The text to find related stories for (for the documentation).
-#[derive(Debug, utoipa::IntoParams)]
+impl QueryModel for RelatedQuery {
+    fn read_fields(query: &QueryPairs, _limits: &Limits) -> Result<Self, ApiError> {
+        let params = related_params(query)?;
+        Ok(RelatedQuery {
+            limit: params.limit,
+            half_life: params.half_life_weeks,
+            window: params.window_weeks,
+        })
+    }
+}
+
+impl RelatedQuery {
+    /// The engine's parameters.
+    pub fn params(&self) -> RelatedParams {
+        RelatedParams {
+            limit: self.limit,
+            half_life_weeks: self.half_life,
+            window_weeks: self.window,
+        }
+    }
+}
+
+/// The text to find related stories for, and the list's parameters, read and checked.
+#[derive(Debug, Clone, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct RelatedTextQuery {
     /// Any text: a draft, a story from elsewhere (at most 4000 characters).
-    text: String,
+    pub text: String,
     /// Stories in the list, 1 to 50 (default 5).
-    limit: Option<usize>,
+    #[param(value_type = Option<usize>)]
+    pub limit: usize,
     /// Halve relatedness every this many weeks apart from the archive's last issue.
-    half_life: Option<f64>,
+    #[param(value_type = Option<f64>)]
+    pub half_life: Option<f64>,
     /// Only stories at most this many weeks before the archive's last issue, 0 to
     /// 10,000.
-    window: Option<u32>,
+    #[param(value_type = Option<u32>)]
+    pub window: Option<u32>,
+}
+
+impl QueryModel for RelatedTextQuery {
+    fn read_fields(query: &QueryPairs, limits: &Limits) -> Result<Self, ApiError> {
+        let text = query.required("text")?.to_string();
+        check_length("text", &text, limits.max_text_chars)?;
+        let list = RelatedQuery::read_fields(query, limits)?;
+        Ok(RelatedTextQuery {
+            text,
+            limit: list.limit,
+            half_life: list.half_life,
+            window: list.window,
+        })
+    }
 }
 
 /// The path parameter of the story routes (for the documentation).
@@ -65,7 +106,7 @@ pub struct StoryId {
 }
 
 /// Reads the related-list parameters (`limit`, `half_life`, `window`).
-pub fn related_params(query: &QueryPairs) -> Result<RelatedParams, ApiError> {
+fn related_params(query: &QueryPairs) -> Result<RelatedParams, ApiError> {
     let defaults = RelatedParams::default();
     let params = RelatedParams {
         limit: query
@@ -172,8 +213,7 @@ pub async fn story_related(
     query: QueryPairs,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    query.only(&["limit", "half_life", "window"])?;
-    let params = related_params(&query)?;
+    let params = RelatedQuery::read(&query, &state.config().limits)?.params();
     let engine = state.engine()?;
     // `If-None-Match: *` matches any current representation, so none for a story
     // that does not exist: the 404 comes before the cache check.
@@ -213,10 +253,14 @@ pub async fn related_to_text(
     query: QueryPairs,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    query.only(&["text", "limit", "half_life", "window"])?;
-    let text = query.required("text")?.to_string();
-    check_length("text", &text, state.config().limits.max_text_chars)?;
-    let params = related_params(&query)?;
+    let asked = RelatedTextQuery::read(&query, &state.config().limits)?;
+    let params = RelatedQuery {
+        limit: asked.limit,
+        half_life: asked.half_life,
+        window: asked.window,
+    }
+    .params();
+    let text = asked.text;
     let engine = state.engine()?;
     let cache = Cacheable::new(&state, &engine, &["text-related", &query.canonical()]);
     if let Some(not_modified) = cache.not_modified(&headers) {

@@ -31,7 +31,8 @@ const DEFAULT_LIMIT: usize = 10;
 /// Most topics or bursts one answer lists.
 pub const MAX_LIMIT: usize = 100;
 
-/// What a trend counts (for the documentation; read by [`trend_query`]). Every part
+/// What a trend counts: the route's documented parameters, the list of those it
+/// accepts (read by [`trend_query`]). Every part
 /// given must match; at least one is needed.
 #[derive(Debug, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -53,7 +54,7 @@ pub struct TrendParams {
     format: Option<String>,
 }
 
-/// The ranking windows (for the documentation).
+/// The ranking windows: the documented parameters, the list of those accepted.
 #[derive(Debug, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
@@ -72,7 +73,8 @@ pub struct MovementParams {
     format: Option<String>,
 }
 
-/// The burst detector's parameters (for the documentation).
+/// The burst detector's parameters: the documented parameters, the list of those
+/// accepted.
 #[derive(Debug, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
@@ -217,7 +219,7 @@ async fn counted<T: serde::Serialize + Send + 'static>(
     count: fn(&Trends<'_>, &TrendQuery, &TopicTable) -> Result<T, backissue_engine::Error>,
     to_csv: fn(&T) -> String,
 ) -> Result<Response, ApiError> {
-    query.only(&[&QUERY_PARAMETERS[..], &["format"]].concat())?;
+    query.only_documented::<TrendParams>()?;
     let csv = wants_csv(&query, &headers)?;
     let engine = state.engine()?;
     let max = state.config().limits.max_query_chars;
@@ -304,14 +306,7 @@ async fn movement(
     headers: HeaderMap,
     movement: Movement,
 ) -> Result<Response, ApiError> {
-    query.only(&[
-        "week",
-        "limit",
-        "recent_weeks",
-        "baseline_weeks",
-        "min_support",
-        "format",
-    ])?;
+    query.only_documented::<MovementParams>()?;
     let csv = wants_csv(&query, &headers)?;
     let defaults = trends::DEFAULT_RISING;
     let params = RisingParams {
@@ -385,7 +380,7 @@ pub async fn bursts(
     query: QueryPairs,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    query.only(&[&QUERY_PARAMETERS[..], &["limit", "s", "gamma", "format"]].concat())?;
+    query.only_documented::<BurstQuery>()?;
     let csv = wants_csv(&query, &headers)?;
     let defaults = trends::DEFAULT_BURST;
     let params = BurstParams {

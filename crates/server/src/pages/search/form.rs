@@ -1,15 +1,15 @@
 //! The search page's parameters: read from the query string, turned into the
 //! engine's request, and written back as links (facets, pages, chips).
 
-use backissue_engine::search::SearchRequest;
+use backissue_engine::search::{Mode, SearchRequest, Sort};
 use backissue_issue::id::slug;
 
 use super::{FILTERS, PAGE_SIZE};
 use crate::config::Limits;
 use crate::error::ApiError;
 use crate::pages::html::query_string;
-use crate::params::QueryPairs;
-use crate::routes::search::{search_request, MAX_FILTER_VALUES};
+use crate::params::{QueryModel, QueryPairs};
+use crate::routes::search::{SearchParams, MAX_FILTER_VALUES};
 
 /// The last page a reader can ask for (the API's offset cap, in pages).
 const MAX_PAGE: usize = 1000;
@@ -34,8 +34,8 @@ pub struct SearchForm {
 }
 
 impl SearchForm {
-    /// Reads the page's query string with the API's own reader
-    /// ([`routes::search::search_request`]): the same parameters, caps and error
+    /// Reads the page's query string with the API's own model
+    /// ([`SearchParams`]): the same parameters, caps and error
     /// texts, plus the page's `page`. Campaign tags a link may carry (`utm_*`) are
     /// ignored. The form comes back even when the request is bad, so the page can
     /// show what was asked beside the error; its filters are then cut to the caps.
@@ -54,63 +54,65 @@ impl SearchForm {
         };
         let page = pairs.number("page", 1, MAX_PAGE);
         let api = pairs.without(|key| key == "page" || key == "offset" || key == "limit");
-        let request = page.and_then(|page| {
-            let mut request = search_request(&api, limits)?;
-            // Only the page chooses what part of the hits is shown.
-            request.offset = (page.unwrap_or(1) - 1) * PAGE_SIZE;
-            request.limit = PAGE_SIZE;
-            request.collapse = true;
-            Ok(request)
-        });
-        // What the form shows: the values as given, bounded like the request.
-        let text = |key: &str| {
-            pairs
-                .one(key)
-                .ok()
-                .flatten()
-                .unwrap_or("")
-                .trim()
-                .to_string()
-        };
-        form.q = pairs
-            .one("q")
-            .ok()
-            .flatten()
-            .unwrap_or("")
-            .chars()
-            .take(limits.max_query_chars)
-            .collect();
-        let mode = text("mode").to_ascii_lowercase();
-        if ["keyword", "semantic", "hybrid"].contains(&mode.as_str()) {
-            form.mode = mode;
-        }
-        let sort = text("sort").to_ascii_lowercase();
-        if ["relevance", "newest", "oldest"].contains(&sort.as_str()) {
-            form.sort = sort;
-        }
-        form.from = text("from").chars().take(10).collect();
-        form.to = text("to").chars().take(10).collect();
-        form.page = pairs
-            .number("page", 1, MAX_PAGE)
-            .ok()
-            .flatten()
-            .unwrap_or(1);
-        match &request {
-            Ok(request) => {
-                let f = &request.filters;
-                for (key, values) in [
-                    ("sector", &f.sectors),
-                    ("region", &f.regions),
-                    ("section", &f.sections),
-                    ("level", &f.levels),
-                    ("kind", &f.kinds),
-                    ("source", &f.sources),
-                ] {
+        let params = page.and_then(|page| Ok((page, SearchParams::read(&api, limits)?)));
+        match params {
+            Ok((page, params)) => {
+                // The form is the request as read: the same values the engine gets.
+                form.page = page.unwrap_or(1);
+                form.q = params.q.clone();
+                form.mode = match params.mode {
+                    Mode::Keyword => "keyword",
+                    Mode::Semantic => "semantic",
+                    Mode::Hybrid { .. } => "hybrid",
+                }
+                .to_string();
+                form.sort = match params.sort {
+                    Sort::Relevance => "relevance",
+                    Sort::Newest => "newest",
+                    Sort::Oldest => "oldest",
+                }
+                .to_string();
+                form.from = params.from.map(|d| d.to_string()).unwrap_or_default();
+                form.to = params.to.map(|d| d.to_string()).unwrap_or_default();
+                for (key, values) in params.filters() {
                     form.filters
                         .extend(values.iter().map(|v| (key.to_string(), v.clone())));
                 }
+                let mut request = params.request();
+                // Only the page chooses what part of the hits is shown.
+                request.offset = (form.page - 1) * PAGE_SIZE;
+                request.limit = PAGE_SIZE;
+                request.collapse = true;
+                (form, Ok(request))
             }
-            Err(_) => {
+            Err(error) => {
+                // A bad request: the form shows what was asked beside the error,
+                // bounded like the request would be.
+                let text = |key: &str| {
+                    pairs
+                        .one(key)
+                        .ok()
+                        .flatten()
+                        .unwrap_or("")
+                        .trim()
+                        .to_string()
+                };
+                form.q = text("q").chars().take(limits.max_query_chars).collect();
+                let mode = text("mode").to_ascii_lowercase();
+                if ["keyword", "semantic", "hybrid"].contains(&mode.as_str()) {
+                    form.mode = mode;
+                }
+                let sort = text("sort").to_ascii_lowercase();
+                if ["relevance", "newest", "oldest"].contains(&sort.as_str()) {
+                    form.sort = sort;
+                }
+                form.from = text("from").chars().take(10).collect();
+                form.to = text("to").chars().take(10).collect();
+                form.page = pairs
+                    .number("page", 1, MAX_PAGE)
+                    .ok()
+                    .flatten()
+                    .unwrap_or(1);
                 for (key, _) in FILTERS {
                     let mut seen = std::collections::HashSet::new();
                     let values = pairs.list(key);
@@ -122,9 +124,9 @@ impl SearchForm {
                             .map(|v| (key.to_string(), v)),
                     );
                 }
+                (form, Err(error))
             }
         }
-        (form, request)
     }
 
     /// The form of `raw` with the default limits (tests and links).
@@ -228,7 +230,7 @@ mod tests {
             "q=%zz",
             &"sector=Tech&".repeat(200),
         ] {
-            let api = search_request(&QueryPairs::parse(raw).unwrap_or_default(), &limits);
+            let api = SearchParams::read(&QueryPairs::parse(raw).unwrap_or_default(), &limits);
             let (_, page) = read(raw);
             let page = page.expect_err(raw);
             if let Err(api) = api {
