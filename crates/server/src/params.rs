@@ -108,8 +108,7 @@ impl QueryPairs {
         Ok(self)
     }
 
-    /// Fails on the first key that `T` does not document: for the routes whose
-    /// values are still read field by field, the documented struct is the list.
+    /// Fails on the first key that `T` does not document, listing those it does.
     pub fn only_documented<T: utoipa::IntoParams>(&self) -> Result<&Self, ApiError> {
         let names: Vec<String> = T::into_params(|| Some(utoipa::openapi::path::ParameterIn::Query))
             .into_iter()

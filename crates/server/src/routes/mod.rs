@@ -114,18 +114,13 @@ pub fn cacheable(cache: Cacheable, answer: impl IntoResponse) -> Response {
     cache.apply(answer.into_response())
 }
 
-/// Whether the client asked for CSV: `?format=csv`, or `Accept: text/csv` without
-/// `?format=json`.
-pub fn wants_csv(query: &QueryPairs, headers: &HeaderMap) -> Result<bool, ApiError> {
-    Ok(csv_asked(format(query)?, headers))
-}
-
 /// The `format` parameter: `json` or `csv`.
 pub fn format(query: &QueryPairs) -> Result<Option<&'static str>, ApiError> {
     query.choice("format", &["json", "csv"])
 }
 
-/// Whether `format` (as read by [`format`]) or, without it, `Accept` asks for CSV.
+/// Whether the client asked for CSV: `format=csv` (as read by [`format`]), or
+/// `Accept: text/csv` without `format=json`.
 pub fn csv_asked(format: Option<&str>, headers: &HeaderMap) -> bool {
     match format {
         Some(format) => format == "csv",

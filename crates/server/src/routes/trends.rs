@@ -15,15 +15,13 @@ use backissue_engine::Index;
 use backissue_issue::{id::slug, Region, Sector, Source};
 use serde::Serialize;
 
-use super::{blocking, csv_field, json_or_csv, wants_csv};
+use super::{blocking, csv_asked, csv_field, format, json_or_csv};
+use crate::config::Limits;
 use crate::error::{ApiError, ErrorBody};
-use crate::params::QueryPairs;
+use crate::params::{Params, QueryModel, QueryPairs};
 use crate::routes::search::check_length;
 use crate::schema;
 use crate::state::AppState;
-
-/// The parameters that say what a trend counts.
-const QUERY_PARAMETERS: [&str; 6] = ["term", "name", "q", "sector", "region", "source"];
 
 /// Topics or bursts listed when `limit` is not given.
 const DEFAULT_LIMIT: usize = 10;
@@ -31,132 +29,279 @@ const DEFAULT_LIMIT: usize = 10;
 /// Most topics or bursts one answer lists.
 pub const MAX_LIMIT: usize = 100;
 
-/// What a trend counts: the route's documented parameters, the list of those it
-/// accepts (read by [`trend_query`]). Every part
-/// given must match; at least one is needed.
-#[derive(Debug, utoipa::IntoParams)]
+/// What a trend counts, read and checked: the query string of the series and
+/// co-occurrence routes. Every part given must match; at least one is needed.
+#[derive(Debug, Clone, Default, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct TrendParams {
     /// A word or phrase in titles and bodies (`memory shortage`; any form of the words).
-    term: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub term: Option<String>,
     /// A name, whole (`Lysandra Capital`).
-    name: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub name: Option<String>,
     /// A keyword query: `"quoted parts"` are phrases, the rest one phrase.
-    q: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub q: Option<String>,
     /// A sector (`Energy`, `finance-banking`).
-    sector: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub sector: Option<String>,
     /// A region (`India`, `south-korea`).
-    region: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub region: Option<String>,
     /// A source (`TechCrunch`).
-    source: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub source: Option<String>,
     /// `json` (default) or `csv`; `Accept: text/csv` also gives CSV.
-    format: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub format: Option<&'static str>,
 }
 
-/// The ranking windows: the documented parameters, the list of those accepted.
-#[derive(Debug, utoipa::IntoParams)]
+impl QueryModel for TrendParams {
+    fn read_fields(query: &QueryPairs, limits: &Limits) -> Result<Self, ApiError> {
+        let text = |name: &str| -> Result<Option<String>, ApiError> {
+            let value = query.one(name)?.map(str::trim).filter(|v| !v.is_empty());
+            if let Some(value) = value {
+                check_length(name, value, limits.max_query_chars)?;
+            }
+            Ok(value.map(str::to_string))
+        };
+        Ok(TrendParams {
+            term: text("term")?,
+            name: text("name")?,
+            q: text("q")?,
+            sector: text("sector")?,
+            region: text("region")?,
+            source: text("source")?,
+            format: format(query)?,
+        })
+    }
+}
+
+impl TrendParams {
+    /// Whether any part of a query is given.
+    pub fn asks(&self) -> bool {
+        [
+            &self.term,
+            &self.name,
+            &self.q,
+            &self.sector,
+            &self.region,
+            &self.source,
+        ]
+        .iter()
+        .any(|part| part.is_some())
+    }
+
+    /// The engine's query, its facet values checked against the vocabulary and the
+    /// index (a value neither knows is a 400 naming it).
+    pub fn trend(&self, index: &Index) -> Result<TrendQuery, ApiError> {
+        let docs = index.documents();
+        Ok(TrendQuery {
+            term: self.term.clone(),
+            name: self.name.clone(),
+            query: self.q.clone(),
+            sector: self
+                .sector
+                .as_deref()
+                .map(|v| {
+                    resolve(
+                        "sector",
+                        v,
+                        Sector::KNOWN,
+                        docs.iter().flat_map(|d| &d.sectors),
+                        Sector::as_str,
+                    )
+                })
+                .transpose()?,
+            region: self
+                .region
+                .as_deref()
+                .map(|v| {
+                    resolve(
+                        "region",
+                        v,
+                        Region::KNOWN,
+                        docs.iter().flat_map(|d| &d.regions),
+                        Region::as_str,
+                    )
+                })
+                .transpose()?,
+            source: self
+                .source
+                .as_deref()
+                .map(|v| {
+                    resolve(
+                        "source",
+                        v,
+                        Source::KNOWN,
+                        docs.iter().filter_map(|d| d.source.as_ref()),
+                        Source::as_str,
+                    )
+                })
+                .transpose()?,
+        })
+    }
+}
+
+/// The ranking windows of the rising and falling routes, read and checked.
+#[derive(Debug, Clone, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct MovementParams {
     /// The week ranked: `latest` (default), `2026-W13`, or a date in the week.
-    week: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub week: Option<String>,
     /// Topics listed, 1 to 100 (default 10).
-    limit: Option<usize>,
+    #[param(value_type = Option<usize>)]
+    pub limit: usize,
     /// Weeks in the recent window, 1 to 52 (default 4).
-    recent_weeks: Option<usize>,
+    #[param(value_type = Option<usize>)]
+    pub recent_weeks: usize,
     /// Weeks in the baseline window before it, 1 to 156 (default 26).
-    baseline_weeks: Option<usize>,
+    #[param(value_type = Option<usize>)]
+    pub baseline_weeks: usize,
     /// Least mentions in the window that counts (default 2).
-    min_support: Option<f64>,
+    #[param(value_type = Option<f64>)]
+    pub min_support: f64,
     /// `json` (default) or `csv`.
-    format: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub format: Option<&'static str>,
 }
 
-/// The burst detector's parameters: the documented parameters, the list of those
-/// accepted.
-#[derive(Debug, utoipa::IntoParams)]
+impl QueryModel for MovementParams {
+    fn read_fields(query: &QueryPairs, _limits: &Limits) -> Result<Self, ApiError> {
+        let defaults = trends::DEFAULT_RISING;
+        Ok(MovementParams {
+            week: query.one("week")?.map(str::to_string),
+            limit: query
+                .number("limit", 1, MAX_LIMIT)?
+                .unwrap_or(DEFAULT_LIMIT),
+            recent_weeks: query
+                .number("recent_weeks", 1, 52)?
+                .unwrap_or(defaults.recent_weeks),
+            baseline_weeks: query
+                .number("baseline_weeks", 1, 156)?
+                .unwrap_or(defaults.baseline_weeks),
+            min_support: query
+                .parsed("min_support", "a number of at least 0")?
+                .unwrap_or(defaults.min_support),
+            format: format(query)?,
+        })
+    }
+}
+
+impl MovementParams {
+    /// The engine's parameters.
+    pub fn rising(&self) -> RisingParams {
+        RisingParams {
+            recent_weeks: self.recent_weeks,
+            baseline_weeks: self.baseline_weeks,
+            min_support: self.min_support,
+            ..trends::DEFAULT_RISING
+        }
+    }
+}
+
+/// The burst detector's parameters, and optionally a query, read and checked.
+#[derive(Debug, Clone, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct BurstQuery {
     /// Bursts listed, 1 to 100 (default 10).
-    limit: Option<usize>,
+    #[param(value_type = Option<usize>)]
+    pub limit: usize,
     /// The burst state's rate over the usual rate, above 1 (default 3).
-    s: Option<f64>,
+    #[param(value_type = Option<f64>)]
+    pub s: f64,
     /// The cost of entering a burst, at least 0 (default 0.5).
-    gamma: Option<f64>,
+    #[param(value_type = Option<f64>)]
+    pub gamma: f64,
     /// With any of `term`, `name`, `q`, `sector`, `region`, `source`: the bursts of
     /// that query instead of every topic's strongest.
-    term: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub term: Option<String>,
     /// See `term`.
-    name: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub name: Option<String>,
     /// See `term`.
-    q: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub q: Option<String>,
     /// See `term`.
-    sector: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub sector: Option<String>,
     /// See `term`.
-    region: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub region: Option<String>,
     /// See `term`.
-    source: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub source: Option<String>,
     /// `json` (default) or `csv`.
-    format: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub format: Option<&'static str>,
 }
 
-/// The query of a trend, its facet values checked against the vocabulary and the
-/// index (a value neither knows is a 400 naming it).
-fn trend_query(
-    query: &QueryPairs,
-    index: &Index,
-    max_chars: usize,
-) -> Result<TrendQuery, ApiError> {
-    let text = |name: &str| -> Result<Option<String>, ApiError> {
-        let value = query.one(name)?.map(str::trim).filter(|v| !v.is_empty());
-        if let Some(value) = value {
-            check_length(name, value, max_chars)?;
+impl QueryModel for BurstQuery {
+    fn read_fields(query: &QueryPairs, limits: &Limits) -> Result<Self, ApiError> {
+        let defaults = trends::DEFAULT_BURST;
+        // The query's parts are read by the series' own rules.
+        let trend = TrendParams::read_fields(query, limits)?;
+        Ok(BurstQuery {
+            limit: query
+                .number("limit", 1, MAX_LIMIT)?
+                .unwrap_or(DEFAULT_LIMIT),
+            s: query.parsed("s", "a number above 1")?.unwrap_or(defaults.s),
+            gamma: query
+                .parsed("gamma", "a number of at least 0")?
+                .unwrap_or(defaults.gamma),
+            term: trend.term,
+            name: trend.name,
+            q: trend.q,
+            sector: trend.sector,
+            region: trend.region,
+            source: trend.source,
+            format: trend.format,
+        })
+    }
+}
+
+impl BurstQuery {
+    /// The detector's parameters.
+    pub fn burst(&self) -> BurstParams {
+        BurstParams {
+            s: self.s,
+            gamma: self.gamma,
         }
-        Ok(value.map(str::to_string))
-    };
-    let docs = index.documents();
-    let trend = TrendQuery {
-        term: text("term")?,
-        name: text("name")?,
-        query: text("q")?,
-        sector: text("sector")?
-            .map(|v| {
-                resolve(
-                    "sector",
-                    &v,
-                    Sector::KNOWN,
-                    docs.iter().flat_map(|d| &d.sectors),
-                    Sector::as_str,
-                )
-            })
-            .transpose()?,
-        region: text("region")?
-            .map(|v| {
-                resolve(
-                    "region",
-                    &v,
-                    Region::KNOWN,
-                    docs.iter().flat_map(|d| &d.regions),
-                    Region::as_str,
-                )
-            })
-            .transpose()?,
-        source: text("source")?
-            .map(|v| {
-                resolve(
-                    "source",
-                    &v,
-                    Source::KNOWN,
-                    docs.iter().filter_map(|d| d.source.as_ref()),
-                    Source::as_str,
-                )
-            })
-            .transpose()?,
-    };
-    // No filter counts every event: the archive's weekly totals.
-    Ok(trend)
+    }
+
+    /// The query asked about, if any part of one is given.
+    pub fn trend(&self) -> Option<TrendParams> {
+        let trend = TrendParams {
+            term: self.term.clone(),
+            name: self.name.clone(),
+            q: self.q.clone(),
+            sector: self.sector.clone(),
+            region: self.region.clone(),
+            source: self.source.clone(),
+            format: None,
+        };
+        trend.asks().then_some(trend)
+    }
+}
+
+/// The query string of `GET /api/trends/weeks`.
+#[derive(Debug, Clone, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WeeksQuery {
+    /// `json` (default) or `csv`.
+    #[param(value_type = Option<String>)]
+    pub format: Option<&'static str>,
+}
+
+impl QueryModel for WeeksQuery {
+    fn read_fields(query: &QueryPairs, _limits: &Limits) -> Result<Self, ApiError> {
+        Ok(WeeksQuery {
+            format: format(query)?,
+        })
+    }
 }
 
 /// The value of `known` or `in_index` spelled `text` (as written, any case, or as a slug).
@@ -198,7 +343,7 @@ fn resolve<'a, T: Clone + 'a>(
 )]
 pub async fn series(
     State(state): State<AppState>,
-    query: QueryPairs,
+    Params(query): Params<TrendParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     counted(
@@ -214,17 +359,15 @@ pub async fn series(
 /// Answers a count of the trend the query's parameters select, as JSON or CSV.
 async fn counted<T: serde::Serialize + Send + 'static>(
     state: AppState,
-    query: QueryPairs,
+    query: TrendParams,
     headers: HeaderMap,
     count: fn(&Trends<'_>, &TrendQuery, &TopicTable) -> Result<T, backissue_engine::Error>,
     to_csv: fn(&T) -> String,
 ) -> Result<Response, ApiError> {
-    query.only_documented::<TrendParams>()?;
-    let csv = wants_csv(&query, &headers)?;
+    let csv = csv_asked(query.format, &headers);
     let engine = state.engine()?;
-    let max = state.config().limits.max_query_chars;
     let answer = blocking(&state, move || {
-        let trend = trend_query(&query, engine.index(), max)?;
+        let trend = query.trend(engine.index())?;
         Ok(engine.with_trends(|t| count(t, &trend, engine.topics()))?)
     })
     .await?;
@@ -247,7 +390,7 @@ const COOCCURRING_TOPICS: usize = 30;
 )]
 pub async fn cooccurrence(
     State(state): State<AppState>,
-    query: QueryPairs,
+    Params(query): Params<TrendParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     counted(
@@ -274,7 +417,7 @@ pub async fn cooccurrence(
 )]
 pub async fn rising(
     state: State<AppState>,
-    query: QueryPairs,
+    Params(query): Params<MovementParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     movement(state, query, headers, Movement::Rising).await
@@ -294,7 +437,7 @@ pub async fn rising(
 )]
 pub async fn falling(
     state: State<AppState>,
-    query: QueryPairs,
+    Params(query): Params<MovementParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     movement(state, query, headers, Movement::Falling).await
@@ -302,29 +445,14 @@ pub async fn falling(
 
 async fn movement(
     State(state): State<AppState>,
-    query: QueryPairs,
+    query: MovementParams,
     headers: HeaderMap,
     movement: Movement,
 ) -> Result<Response, ApiError> {
-    query.only_documented::<MovementParams>()?;
-    let csv = wants_csv(&query, &headers)?;
-    let defaults = trends::DEFAULT_RISING;
-    let params = RisingParams {
-        recent_weeks: query
-            .number("recent_weeks", 1, 52)?
-            .unwrap_or(defaults.recent_weeks),
-        baseline_weeks: query
-            .number("baseline_weeks", 1, 156)?
-            .unwrap_or(defaults.baseline_weeks),
-        min_support: query
-            .parsed("min_support", "a number of at least 0")?
-            .unwrap_or(defaults.min_support),
-        ..defaults
-    };
-    let limit = query
-        .number("limit", 1, MAX_LIMIT)?
-        .unwrap_or(DEFAULT_LIMIT);
-    let week = query.one("week")?.map(str::to_string);
+    let csv = csv_asked(query.format, &headers);
+    let params = query.rising();
+    let limit = query.limit;
+    let week = query.week;
     let engine = state.engine()?;
     let ranking = blocking(&state, move || {
         let table = engine.topics();
@@ -377,30 +505,16 @@ pub struct BurstView {
 )]
 pub async fn bursts(
     State(state): State<AppState>,
-    query: QueryPairs,
+    Params(query): Params<BurstQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    query.only_documented::<BurstQuery>()?;
-    let csv = wants_csv(&query, &headers)?;
-    let defaults = trends::DEFAULT_BURST;
-    let params = BurstParams {
-        s: query.parsed("s", "a number above 1")?.unwrap_or(defaults.s),
-        gamma: query
-            .parsed("gamma", "a number of at least 0")?
-            .unwrap_or(defaults.gamma),
-    };
-    let limit = query
-        .number("limit", 1, MAX_LIMIT)?
-        .unwrap_or(DEFAULT_LIMIT);
-    // A repeated parameter is the usual 400, not a reason to ignore the query.
-    let mut for_query = false;
-    for parameter in QUERY_PARAMETERS {
-        for_query |= query.one(parameter)?.is_some();
-    }
+    let csv = csv_asked(query.format, &headers);
+    let params = query.burst();
+    let limit = query.limit;
+    let for_query = query.trend();
     let engine = state.engine()?;
-    let max = state.config().limits.max_query_chars;
     let found = blocking(&state, move || {
-        if !for_query {
+        let Some(for_query) = for_query else {
             let bursts = trends::strongest_bursts(engine.topics(), &params, limit)?;
             return Ok(bursts
                 .into_iter()
@@ -411,8 +525,8 @@ pub async fn bursts(
                     variants: b.variants,
                 })
                 .collect::<Vec<_>>());
-        }
-        let trend = trend_query(&query, engine.index(), max)?;
+        };
+        let trend = for_query.trend(engine.index())?;
         let series = engine.with_trends(|t| t.series(&trend))?;
         let mut bursts = trends::bursts_of(&series.weekly(), &engine.topics().weeks, &params)?;
         bursts.sort_by(|a, b| b.weight.total_cmp(&a.weight));
@@ -438,18 +552,17 @@ pub async fn bursts(
     get,
     path = "/api/trends/weeks",
     tag = "trends",
-    params(("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    params(WeeksQuery),
     responses(
         (status = 200, description = "Every week from the first issue's to the last's, with its issues and news events", body = Vec<schema::ArchiveWeek>),
     )
 )]
 pub async fn weeks(
     State(state): State<AppState>,
-    query: QueryPairs,
+    Params(query): Params<WeeksQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    query.only(&["format"])?;
-    let csv = wants_csv(&query, &headers)?;
+    let csv = csv_asked(query.format, &headers);
     let engine = state.engine()?;
     let weeks: Vec<ArchiveWeek> = engine.topics().weeks.all().to_vec();
     Ok(json_or_csv(csv, weeks, |weeks| {
