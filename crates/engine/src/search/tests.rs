@@ -45,9 +45,13 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
+    fixture_of(corpus())
+}
+
+fn fixture_of(corpus: Vec<(&'static str, String)>) -> Fixture {
     let corpus_dir = tempfile::tempdir().unwrap();
     let index_dir = tempfile::tempdir().unwrap();
-    for (name, text) in corpus() {
+    for (name, text) in corpus {
         std::fs::write(corpus_dir.path().join(name), text).unwrap();
     }
     let report = Indexer::new(corpus_dir.path(), index_dir.path())
@@ -581,6 +585,22 @@ fn a_hyphenated_word_also_matches_by_its_parts_in_a_longer_query() {
         f.ids(&keyword("Stratavant-X1 ")).is_empty(),
         "a name query stays exact"
     );
+}
+
+#[test]
+fn an_abbreviation_the_archive_defines_also_finds_its_long_form() {
+    let issue = format!(
+        "{MASTHEAD}\
+#1\nBanks Chase Advisory Fees\nBanks expect mergers and acquisitions (M&A) to lift advisory fees this year.\nFinance & BankingUS\n90\n\
+#2\nAshgrove Leads a Deal Wave\nA wave of mergers and acquisitions lifted Ashgrove's fees.\nFinance & BankingUS\n85\n\
+#3\nEdge Robots Run Without the Cloud\nFactory robots now run vision models on device.\nManufacturingJapan\n80\n"
+    );
+    let f = fixture_of(vec![("2026-03-20.txt", issue)]);
+    let mut found = f.ids(&keyword("M&A "));
+    found.sort();
+    // The second story never writes "M&A"; the archive's own definition in the
+    // first says what it stands for.
+    assert_eq!(found, ["2026-03-20/top/1", "2026-03-20/top/2"]);
 }
 
 #[test]

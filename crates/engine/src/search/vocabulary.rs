@@ -41,6 +41,8 @@ pub(crate) struct Vocabulary {
     numbered: Vec<Word>,
     /// Tokens never written in lower case (`Ashgrove`, `SoftBank`), lowercased.
     names: HashMap<Box<str>, ()>,
+    /// The abbreviations the archive defines (`mergers and acquisitions (M&A)`).
+    defined: super::abbreviations::Defined,
     /// Documents in the archive.
     documents: u32,
 }
@@ -81,7 +83,16 @@ impl Vocabulary {
         }
         vocabulary.sorted.sort_by(|a, b| a.text.cmp(&b.text));
         vocabulary.names = learn_names(docs);
+        vocabulary.defined = super::abbreviations::Defined::build(
+            docs.iter()
+                .flat_map(|d| [d.title.as_str(), d.body.as_str()]),
+        );
         vocabulary
+    }
+
+    /// The long forms the archive gives the abbreviation `word` (lowercased).
+    pub(crate) fn defined_forms(&self, word: &str) -> &[String] {
+        self.defined.forms(word)
     }
 
     /// How many documents contain the whole token `word` (lowercased).
