@@ -6,10 +6,14 @@
 //! (`sector=Tech,Energy`). A key the route does not know is an error too, so a typo
 //! (`sectr=Tech`) is never silently ignored.
 
+use std::any::TypeId;
+use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::{OnceLock, RwLock};
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use utoipa::openapi::path::ParameterIn;
 
 use crate::config::Limits;
 use crate::error::ApiError;
@@ -23,18 +27,10 @@ pub const MAX_LIST_ITEMS: usize = 100;
 /// the OpenAPI document (utoipa's `IntoParams`), reads them strictly with the caps
 /// of [`Limits`], and builds the engine's request; the API and the pages both read
 /// through it, so the parameters a route documents are exactly those it accepts.
-pub trait QueryModel: utoipa::IntoParams + Sized {
+pub trait QueryModel: utoipa::IntoParams + Sized + 'static {
     /// Reads the fields from `query`, whose keys are already known to be this
     /// struct's parameters; every mistake names its parameter.
     fn read_fields(query: &QueryPairs, limits: &Limits) -> Result<Self, ApiError>;
-
-    /// The parameter names, as the OpenAPI document gives them.
-    fn parameter_names() -> Vec<String> {
-        Self::into_params(|| Some(utoipa::openapi::path::ParameterIn::Query))
-            .into_iter()
-            .map(|parameter| parameter.name)
-            .collect()
-    }
 
     /// Reads the struct from `query`: a key it does not document is a 400 listing
     /// those it does.
@@ -42,6 +38,29 @@ pub trait QueryModel: utoipa::IntoParams + Sized {
         query.only_documented::<Self>()?;
         Self::read_fields(query, limits)
     }
+}
+
+/// The query parameter names `T` documents, in order: worked out from its OpenAPI
+/// description once per type, then a lookup (the widget's route reads them on
+/// every request).
+pub fn documented_names<T: utoipa::IntoParams + 'static>() -> &'static [&'static str] {
+    type Table = HashMap<TypeId, &'static [&'static str]>;
+    static NAMES: OnceLock<RwLock<Table>> = OnceLock::new();
+    let table = NAMES.get_or_init(Default::default);
+    let key = TypeId::of::<T>();
+    if let Some(names) = table.read().ok().and_then(|t| t.get(&key).copied()) {
+        return names;
+    }
+    let names: Vec<&'static str> = T::into_params(|| Some(ParameterIn::Query))
+        .into_iter()
+        .map(|parameter| &*parameter.name.leak())
+        .collect();
+    // One small leak per parameter struct, of which there are a handful.
+    let names: &'static [&'static str] = names.leak();
+    if let Ok(mut t) = table.write() {
+        t.entry(key).or_insert(names);
+    }
+    names
 }
 
 /// The extractor of a route's [`QueryModel`], read with the server's limits.
@@ -109,12 +128,8 @@ impl QueryPairs {
     }
 
     /// Fails on the first key that `T` does not document, listing those it does.
-    pub fn only_documented<T: utoipa::IntoParams>(&self) -> Result<&Self, ApiError> {
-        let names: Vec<String> = T::into_params(|| Some(utoipa::openapi::path::ParameterIn::Query))
-            .into_iter()
-            .map(|parameter| parameter.name)
-            .collect();
-        self.only(&names.iter().map(String::as_str).collect::<Vec<_>>())
+    pub fn only_documented<T: utoipa::IntoParams + 'static>(&self) -> Result<&Self, ApiError> {
+        self.only(documented_names::<T>())
     }
 
     /// The value of `name`, which may be given once at most.
@@ -336,6 +351,35 @@ fn decode_bytes(text: &str, plus_is_space: bool) -> Result<String, String> {
 mod tests {
     use super::*;
     use crate::error::ErrorCode;
+
+    #[derive(utoipa::IntoParams)]
+    #[into_params(parameter_in = Query)]
+    #[allow(dead_code)]
+    struct Two {
+        /// One.
+        first: Option<String>,
+        /// Two.
+        #[param(rename = "for")]
+        second: Option<u32>,
+    }
+
+    #[test]
+    fn the_documented_names_are_the_accepted_ones_worked_out_once() {
+        let names = documented_names::<Two>();
+        assert_eq!(names, ["first", "for"]);
+        assert!(std::ptr::eq(names, documented_names::<Two>()));
+        let query = QueryPairs::parse("first=a&for=1").unwrap();
+        assert!(query.only_documented::<Two>().is_ok());
+        let error = QueryPairs::parse("second=1")
+            .unwrap()
+            .only_documented::<Two>()
+            .unwrap_err();
+        assert!(
+            error.message.contains("accepts first, for"),
+            "{}",
+            error.message
+        );
+    }
 
     #[test]
     fn decodes_lists_repeated_and_comma_separated() {

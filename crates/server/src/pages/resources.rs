@@ -16,7 +16,7 @@ use super::labels::date_link;
 use super::search::is_web_link;
 use crate::config::Limits;
 use crate::error::ApiError;
-use crate::params::{QueryModel, QueryPairs};
+use crate::params::{documented_names, QueryPairs};
 use crate::routes::library::{LibraryFields, ResourcesQuery};
 
 /// Items shown per level on a page, unless `limit` says otherwise.
@@ -61,12 +61,13 @@ impl CatalogForm {
         // The page's parameters: the listing's, with `page` for `offset`.
         let any_level = pairs.one("level")?.map(str::trim) == Some("any");
         let api = pairs.without(|key| key == "page" || (any_level && key == "level"));
-        let known: Vec<String> = ResourcesQuery::parameter_names()
-            .into_iter()
-            .filter(|name| name != "for" && name != "offset")
-            .chain(["page".to_string()])
+        let known: Vec<&str> = documented_names::<ResourcesQuery>()
+            .iter()
+            .copied()
+            .filter(|name| *name != "for" && *name != "offset")
+            .chain(["page"])
             .collect();
-        pairs.only(&known.iter().map(String::as_str).collect::<Vec<_>>())?;
+        pairs.only(&known)?;
         let fields = LibraryFields::read(&api, limits, sorts)?;
         let q = fields.q.unwrap_or_default();
         let level = fields.level;
