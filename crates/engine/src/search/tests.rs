@@ -588,6 +588,20 @@ fn a_hyphenated_word_also_matches_by_its_parts_in_a_longer_query() {
 }
 
 #[test]
+fn a_longer_query_ranks_the_stories_naming_its_name_first() {
+    let f = fixture();
+    // The edge-robots story has both other words, in its title; the one naming
+    // Stratavant has only one of them, but it is about the company asked about.
+    let found = f.ids(&keyword("Stratavant robots without the cloud "));
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("2026-03-27/top/2"),
+        "{found:?}"
+    );
+    assert!(found.contains(&"2026-03-20/top/3".to_string()), "{found:?}");
+}
+
+#[test]
 fn an_abbreviation_the_archive_defines_also_finds_its_long_form() {
     let issue = format!(
         "{MASTHEAD}\
