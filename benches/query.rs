@@ -129,9 +129,9 @@ type Operation<'a> = (&'static str, usize, Box<dyn FnMut(usize) + 'a>);
 
 /// Every measured operation.
 fn operations(s: &Setup) -> Vec<Operation<'_>> {
-    let related = Related::open(&s.index).unwrap();
-    let catalog = Catalog::new(&s.index).unwrap();
-    let trends = Trends::new(&s.index).unwrap();
+    let related = Related::open(s.index.clone()).unwrap();
+    let catalog = Catalog::new(s.index.clone()).unwrap();
+    let trends = Trends::new(s.index.clone()).unwrap();
     let topics = trends::topic_table(&s.index).unwrap();
     let latest = topics.weeks.resolve(Some("latest")).unwrap();
     let q = |i: usize| QUERIES[i % QUERIES.len()];

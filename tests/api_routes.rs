@@ -435,7 +435,7 @@ async fn resources_are_one_entry_per_work_with_every_level_and_url() {
     let guide: Vec<&&Value> = items
         .iter()
         .filter(|r| {
-            backissue_engine::resources::normalize_title(r["title"].as_str().unwrap())
+            backissue_engine::text::titles::normalize_title(r["title"].as_str().unwrap())
                 == "a field guide to time series anomaly detection"
         })
         .collect();
@@ -543,7 +543,7 @@ async fn resources_and_paths_page_and_sort() {
     let titled = ok_json(&app, "/api/resources?sort=title&level=advanced&limit=200").await;
     let titles: Vec<String> = listed(&titled)
         .iter()
-        .map(|r| backissue_engine::resources::normalize_title(r["title"].as_str().unwrap()))
+        .map(|r| backissue_engine::text::titles::normalize_title(r["title"].as_str().unwrap()))
         .collect();
     assert!(titles.windows(2).all(|w| w[0] <= w[1]), "{titles:?}");
     let shortest = ok_json(&app, "/api/paths?sort=shortest&limit=200").await;
@@ -812,7 +812,7 @@ async fn a_story_listing_sorts_pages_and_narrows_by_query() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|i| backissue_engine::resources::normalize_title(i["title"].as_str().unwrap()))
+            .map(|i| backissue_engine::text::titles::normalize_title(i["title"].as_str().unwrap()))
             .collect();
         assert!(titles.windows(2).all(|w| w[0] <= w[1]), "{titles:?}");
     }

@@ -16,10 +16,12 @@ use std::time::Instant;
 use backissue_embed::{FastEmbedder, ModelFiles};
 use backissue_engine::analytics::RisingParams;
 use backissue_engine::related::{
-    NameRarity, Reach, Related, RelatedParams, RelatedTable, Scorer, CANDIDATES_KEPT, LIST_LENGTH,
+    NameRarity, Reach, Related, RelatedParams, RelatedTable, Scorer, Written, CANDIDATES_KEPT,
+    LIST_LENGTH,
 };
-use backissue_engine::resources::{normalize_title, normalize_url, Catalog, Request};
+use backissue_engine::resources::{normalize_url, Catalog, Request};
 use backissue_engine::search::{QueryEmbedder, SearchRequest, Searcher};
+use backissue_engine::text::titles::normalize_title;
 use backissue_engine::trends::{self, Movement, TopicTable, TrendQuery, Trends};
 use backissue_engine::{keyword, Document, Index, Vectors};
 use backissue_issue::{Date, Level};
@@ -32,7 +34,7 @@ use common::{bin, repo};
 struct Corpus {
     _dir: TempDir,
     index_dir: PathBuf,
-    index: Index,
+    index: Arc<Index>,
     truth: Value,
 }
 
@@ -73,7 +75,7 @@ fn corpus() -> &'static Corpus {
             started.elapsed().as_secs_f64()
         );
         copy_files(&index_dir.join("cache"), &kept_cache);
-        let index = Index::open(&index_dir).unwrap();
+        let index = Arc::new(Index::open(&index_dir).unwrap());
         let truth = serde_json::from_slice(
             &std::fs::read(repo().join("corpus/ground_truth.json")).unwrap(),
         )
@@ -101,7 +103,7 @@ fn strings(value: &Value) -> Vec<String> {
 #[test]
 fn storyline_stories_find_another_step_in_their_top_five() {
     let corpus = corpus();
-    let related = Related::open(&corpus.index).unwrap();
+    let related = Related::open(corpus.index.clone()).unwrap();
     let (mut hits, mut total) = (0, 0);
     let mut misses = Vec::new();
     for storyline in corpus.truth["storylines"].as_array().unwrap() {
@@ -143,7 +145,7 @@ fn storyline_stories_find_another_step_in_their_top_five() {
 #[test]
 fn storylines_match_the_planted_ones() {
     let corpus = corpus();
-    let related = Related::open(&corpus.index).unwrap();
+    let related = Related::open(corpus.index.clone()).unwrap();
     let pairs = |groups: Vec<Vec<String>>| -> HashSet<(String, String)> {
         groups
             .into_iter()
@@ -207,7 +209,7 @@ fn storylines_match_the_planted_ones() {
 fn no_list_holds_its_own_event_or_an_event_twice() {
     let corpus = corpus();
     let index = &corpus.index;
-    let related = Related::open(index).unwrap();
+    let related = Related::open(index.clone()).unwrap();
     let params = RelatedParams {
         limit: LIST_LENGTH,
         ..RelatedParams::default()
@@ -252,7 +254,7 @@ fn no_list_holds_its_own_event_or_an_event_twice() {
 fn every_copy_of_an_event_gets_the_same_list() {
     let corpus = corpus();
     let index = &corpus.index;
-    let related = Related::open(index).unwrap();
+    let related = Related::open(index.clone()).unwrap();
     let mut copies: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for doc in index.documents().iter().filter(|d| d.section.is_story()) {
         copies.entry(&doc.event_id).or_default().push(&doc.id);
@@ -382,7 +384,7 @@ fn a_text_about_an_outage_gets_outage_stories_first() {
 fn repeated_headlines_are_marked_in_every_list() {
     let corpus = corpus();
     let index = &corpus.index;
-    let related = Related::open(index).unwrap();
+    let related = Related::open(index.clone()).unwrap();
     let normal = |t: &str| {
         t.split_whitespace()
             .collect::<Vec<_>>()
@@ -442,25 +444,14 @@ fn adding_the_last_issue_recomputes_few_lists() {
     keyword::write(dir.path(), None, &[], &refs, &mut |_| {}).unwrap();
     let before_keyword = keyword::open(dir.path()).unwrap();
     let before = Scorer::new(
-        &before_docs,
-        &before_vectors,
-        &before_keyword,
-        dir.path(),
+        Written::new(&before_docs, &before_vectors, &before_keyword, dir.path()).unwrap(),
         NameRarity::of(&before_docs),
     )
     .unwrap();
     let (old, full) = RelatedTable::update(None, &before).unwrap();
     assert!(full.full);
 
-    let tantivy_dir = index.generation_dir().join("tantivy");
-    let after = Scorer::new(
-        docs,
-        index.vectors(),
-        index.keyword_index(),
-        &tantivy_dir,
-        NameRarity::of(docs),
-    )
-    .unwrap();
+    let after = Scorer::new(index.clone(), NameRarity::of(docs)).unwrap();
     let started = Instant::now();
     let (_, stats) = RelatedTable::update(Some(&old), &after).unwrap();
     // One list per story event.
@@ -618,7 +609,7 @@ fn planted_rising_trends_are_top_ten_while_they_rise() {
 #[test]
 fn trend_counts_match_the_planted_intensity() {
     let corpus = corpus();
-    let trends = Trends::new(&corpus.index).unwrap();
+    let trends = Trends::new(corpus.index.clone()).unwrap();
     for trend in corpus.truth["trends"].as_array().unwrap() {
         let term = trend["term"].as_str().unwrap();
         let series = trends
@@ -687,7 +678,7 @@ fn resources_are_listed_once_per_work_with_every_level_and_url() {
         .filter(|d| d.section == backissue_engine::Section::Resource)
         .map(|d| (d.id.as_str(), d))
         .collect();
-    let catalog = Catalog::new(&corpus.index).unwrap();
+    let catalog = Catalog::new(corpus.index.clone()).unwrap();
     // Every featuring is in exactly one entry.
     let mut seen: HashSet<&str> = HashSet::new();
     for entry in catalog.resources() {

@@ -1,6 +1,7 @@
 //! `backissue paths`: the issues' learning paths by level, deduplicated.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Result;
 use backissue_engine::resources::{Catalog, Listing, PathEntry, Request, Sort};
@@ -34,14 +35,14 @@ pub struct PathsArgs {
 }
 
 pub fn run(args: &PathsArgs) -> Result<ExitCode> {
-    let index = Index::open(&args.read.index)?;
+    let index = Arc::new(Index::open(&args.read.index)?);
     index.check_model_id(&expected_model_id())?;
     let vector = query_vector(
         &index,
         args.query.as_deref(),
         args.read.model_dir.as_deref(),
     )?;
-    let listing = Catalog::new(&index)?.rank_paths(&Request {
+    let listing = Catalog::new(index.clone())?.rank_paths(&Request {
         query: args.query.as_deref(),
         query_vector: vector.as_deref(),
         level: args.level,

@@ -1,6 +1,7 @@
 //! `backissue related`: the stories related to a story (or a text), after its storyline.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use backissue_engine::related::{Related, RelatedParams, RelatedStories};
@@ -36,9 +37,9 @@ pub struct RelatedArgs {
 }
 
 pub fn run(args: &RelatedArgs) -> Result<ExitCode> {
-    let index = Index::open(&args.read.index)?;
+    let index = Arc::new(Index::open(&args.read.index)?);
     index.check_model_id(&expected_model_id())?;
-    let related = Related::open(&index)?;
+    let related = Related::open(index.clone())?;
     let params = RelatedParams {
         limit: args.limit,
         half_life_weeks: args.half_life,

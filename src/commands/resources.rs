@@ -2,6 +2,7 @@
 
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use backissue_engine::resources::{Catalog, Listing, Ranked, Request, ResourceEntry, Sort};
@@ -38,9 +39,9 @@ pub struct ResourcesArgs {
 }
 
 pub fn run(args: &ResourcesArgs) -> Result<ExitCode> {
-    let index = Index::open(&args.read.index)?;
+    let index = Arc::new(Index::open(&args.read.index)?);
     index.check_model_id(&expected_model_id())?;
-    let catalog = Catalog::new(&index)?;
+    let catalog = Catalog::new(index.clone())?;
     let vector = query_vector(
         &index,
         args.query.as_deref(),

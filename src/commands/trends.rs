@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{bail, Result};
 use backissue_engine::analytics::{BurstParams, RisingParams};
@@ -136,13 +137,13 @@ const DEFAULT_RECENT: usize = trends::DEFAULT_RISING.recent_weeks;
 const DEFAULT_BASELINE: usize = trends::DEFAULT_RISING.baseline_weeks;
 
 pub fn run(args: &TrendsArgs) -> Result<ExitCode> {
-    let index = Index::open(&args.output.index)?;
+    let index = Arc::new(Index::open(&args.output.index)?);
     index.check_model_id(&expected_model_id())?;
     let out = &args.output;
     match &args.action {
         None => {
             let query = trend_query(&args.select, &index)?;
-            let series = Trends::new(&index)?.series(&query)?;
+            let series = Trends::new(index.clone())?.series(&query)?;
             emit(
                 out,
                 serde_json::to_value(&series)?,
@@ -156,7 +157,7 @@ pub fn run(args: &TrendsArgs) -> Result<ExitCode> {
         Some(TrendsAction::Cooccur(cooccur)) => {
             let query = trend_query(&cooccur.select, &index)?;
             let topics = trends::topic_table(&index)?;
-            let table = Trends::new(&index)?.cooccurrence(&query, &topics, 20)?;
+            let table = Trends::new(index.clone())?.cooccurrence(&query, &topics, 20)?;
             emit(
                 out,
                 serde_json::to_value(&table)?,
@@ -190,7 +191,7 @@ fn ranking(
     )
 }
 
-fn bursts(index: &Index, out: &Output, args: &BurstArgs) -> Result<ExitCode> {
+fn bursts(index: &Arc<Index>, out: &Output, args: &BurstArgs) -> Result<ExitCode> {
     let params = BurstParams {
         s: args.s,
         gamma: args.gamma,
@@ -224,7 +225,7 @@ fn bursts(index: &Index, out: &Output, args: &BurstArgs) -> Result<ExitCode> {
         return emit(out, serde_json::to_value(&bursts)?, csv, human);
     }
     let query = trend_query(&args.select, index)?;
-    let trends = Trends::new(index)?;
+    let trends = Trends::new(index.clone())?;
     let series = trends.series(&query)?;
     let found = bursts_of(&series.weekly(), trends.weeks(), &params)?;
     let answer = json!({ "query": series.query, "bursts": serde_json::to_value(&found)? });

@@ -70,6 +70,14 @@ impl Section {
     }
 }
 
+/// The bodies of the news stories of `docs`, where an archive's names are discovered
+/// ([`backissue_text::phrases::discover_vocabulary`]).
+pub fn news_bodies(docs: &[Document]) -> impl Iterator<Item = &str> {
+    docs.iter()
+        .filter(|d| d.section.is_story())
+        .map(|d| d.body.as_str())
+}
+
 impl fmt::Display for Section {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -129,6 +137,17 @@ pub struct Document {
     /// The event the document belongs to: the id of the event's top story if it has
     /// one, else of its first document (see [`crate::event`]).
     pub event_id: String,
+}
+
+/// A story as a list or a timeline shows it: its id, date and title.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoryRef {
+    /// The story's id.
+    pub id: String,
+    /// Its issue's date.
+    pub date: Date,
+    /// Its title.
+    pub title: String,
 }
 
 #[cfg(test)]

@@ -18,13 +18,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer,
-};
+use backissue_text::analyzers::content_analyzer;
+use backissue_text::stop_words::Tier;
 
 use crate::document::Document;
-use crate::names::{is_name_like, raw_tokens};
+use backissue_text::names::{is_name_like, raw_tokens};
 
 /// Similarity at or above which two stories of one issue report the same news.
 ///
@@ -38,21 +36,6 @@ const NAME_WEIGHT: f32 = 0.5;
 
 /// How much more a word of the title counts than a word of the body.
 const TITLE_WEIGHT: f32 = 2.0;
-
-/// Words that say nothing about which news a story reports.
-const STOP_WORDS: &[&str] = &[
-    "a", "about", "above", "across", "after", "again", "against", "all", "also", "am", "an", "and",
-    "any", "are", "as", "at", "be", "because", "been", "before", "being", "between", "both", "but",
-    "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "even", "every",
-    "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers",
-    "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "less",
-    "may", "me", "more", "most", "much", "must", "my", "new", "no", "nor", "not", "now", "of",
-    "off", "on", "once", "one", "only", "or", "other", "our", "out", "over", "own", "rather",
-    "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then",
-    "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up",
-    "upon", "us", "very", "via", "was", "we", "were", "what", "when", "where", "which", "while",
-    "who", "whom", "why", "will", "with", "within", "without", "would", "yet", "you", "your",
-];
 
 /// Assigns `event_id` to the documents of ONE issue (in issue order): stories that
 /// report the same news share the id of the event's top story, or of its first
@@ -136,7 +119,7 @@ struct Features {
 impl Features {
     fn of<'a>(docs: impl Iterator<Item = &'a Document> + Clone) -> Self {
         let proper = proper_nouns(docs.clone());
-        let mut analyzer = content_analyzer();
+        let mut analyzer = content_analyzer(Tier::Common);
         let mut words = Vec::new();
         let mut names = Vec::new();
         for doc in docs {
@@ -265,19 +248,6 @@ where
     df.into_iter()
         .map(|(term, count)| (term, (1.0 + n as f32 / count as f32).ln()))
         .collect()
-}
-
-/// Stemmed, lowercased, ASCII-folded words without stop words.
-fn content_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(StopWordFilter::remove(
-            STOP_WORDS.iter().map(|w| w.to_string()),
-        ))
-        .filter(Stemmer::new(Language::English))
-        .build()
 }
 
 /// Union-find over story positions, remembering each cluster's members.

@@ -237,6 +237,14 @@ fn is_generation_name(name: &str) -> bool {
     name.len() >= 6 && name.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Writes `bytes` to `path` and syncs it.
+pub fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = std::fs::File::create(path).map_err(Error::io(path, "cannot create"))?;
+    file.write_all(bytes)
+        .map_err(Error::io(path, "cannot write"))?;
+    file.sync_all().map_err(Error::io(path, "cannot sync"))
+}
+
 /// Syncs a folder, so the names created, renamed or removed in it are durable.
 pub fn sync_dir(dir: &Path) -> Result<()> {
     // Opening a folder read-only and syncing it is how Unix makes its entries durable;

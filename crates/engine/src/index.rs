@@ -23,6 +23,9 @@ use crate::manifest::{describe, Manifest, MANIFEST_FILE};
 use crate::store;
 use crate::vectors::{HnswParams, VectorIndex, Vectors};
 
+mod rows;
+pub use rows::RowMap;
+
 /// One generation of an index, loaded for reading.
 pub struct Index {
     dir: PathBuf,
@@ -34,6 +37,7 @@ pub struct Index {
     keyword: tantivy::Index,
     reader: IndexReader,
     fields: KeywordFields,
+    rows: RowMap,
     vectors: Vectors,
     graph: Option<VectorIndex>,
 }
@@ -177,11 +181,13 @@ impl Index {
             Some(graph)
         };
 
-        let by_id = documents
+        let by_id: HashMap<String, usize> = documents
             .iter()
             .enumerate()
             .map(|(row, doc)| (doc.id.clone(), row))
             .collect();
+        let rows = RowMap::build(&reader.searcher(), fields.id, |id| by_id.get(id).copied())
+            .map_err(|e| damaged(tantivy_dir.clone(), e.to_string()))?;
         let mut by_issue: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (row, doc) in documents.iter().enumerate() {
             by_issue.entry(doc.issue_id.clone()).or_default().push(row);
@@ -196,6 +202,7 @@ impl Index {
             keyword,
             reader,
             fields,
+            rows,
             vectors,
             graph,
         })
@@ -291,6 +298,12 @@ impl Index {
     /// The tantivy fields.
     pub fn fields(&self) -> &KeywordFields {
         &self.fields
+    }
+
+    /// The row of every tantivy document of [`Index::reader`]'s searcher: built once
+    /// when the generation is opened, shared by every view.
+    pub fn rows(&self) -> &RowMap {
+        &self.rows
     }
 
     /// The raw vectors, row by row.

@@ -14,15 +14,13 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, Facet, FacetOptions, Field, IndexRecordOption, NumericOptions,
     Schema, TextFieldIndexing, TextOptions, STORED, STRING,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
-};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
 use crate::document::Document;
 use crate::error::{Error, Result};
-use crate::names::{NamesTokenizer, NAMES_TOKENIZER};
+pub use backissue_text::analyzers::english_analyzer;
+use backissue_text::names::{NamesTokenizer, NAMES_TOKENIZER};
 
 /// The name the English analyzer is registered under in every index.
 pub const ENGLISH_TOKENIZER: &str = "backissue_en";
@@ -173,16 +171,6 @@ pub fn date_time(date: Date) -> DateTime {
 /// An ISO week as one sortable number: `2026-W13` → `202613`.
 pub fn week_number(week: IsoWeek) -> u64 {
     u64::try_from(week.year).unwrap_or(0) * 100 + u64::from(week.week)
-}
-
-/// The English analyzer of titles and bodies: lowercase, ASCII folding, stemming.
-pub fn english_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
-        .build()
 }
 
 /// Registers this crate's analyzers on `index`; needed after every open, since

@@ -47,7 +47,9 @@
 //!   command that fixes it.
 #![warn(missing_docs)]
 
-pub mod analytics;
+pub use backissue_analytics as analytics;
+pub use backissue_text as text;
+
 pub mod budget;
 pub mod cache;
 pub mod corpus;
@@ -60,7 +62,6 @@ mod index;
 pub mod indexer;
 pub mod keyword;
 pub mod manifest;
-pub mod names;
 pub mod progress;
 pub mod related;
 pub mod resources;
@@ -72,7 +73,7 @@ pub mod vectors;
 
 pub use document::{split_issue, Document, Section};
 pub use error::{rebuild_command, BoxError, Error, Result};
-pub use index::{Index, Stats};
+pub use index::{Index, RowMap, Stats};
 pub use indexer::{FileMessage, IndexReport, Indexer};
 pub use manifest::{Manifest, SCHEMA_VERSION};
 pub use progress::{NoProgress, Progress, Stage};

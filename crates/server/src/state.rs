@@ -10,7 +10,7 @@
 //! ```ignore
 //! async fn handler(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
 //!     let engine = state.engine()?; // 503 `not_ready` until a generation is loaded
-//!     let answer = blocking(move || engine.with_related(|r| r.story(id, &params))).await?;
+//!     let answer = blocking(move || engine.related().story(id, &params)).await?;
 //!     …
 //! }
 //! ```
@@ -33,22 +33,6 @@ use crate::config::ServerConfig;
 use crate::error::{ApiError, ErrorCode};
 use crate::metrics::Metrics;
 
-/// The engine's parts that borrow the index, kept beside the `Arc<Index>` they borrow.
-struct Borrowed<'a> {
-    related: Related<'a>,
-    trends: Trends<'a>,
-    catalog: Catalog<'a>,
-}
-
-self_cell::self_cell!(
-    /// An index and the views that borrow it, in one owned value.
-    struct Views {
-        owner: Arc<Index>,
-        #[not_covariant]
-        dependent: Borrowed,
-    }
-);
-
 /// One generation of the index, loaded with everything the routes need.
 pub struct Loaded {
     generation: String,
@@ -56,7 +40,10 @@ pub struct Loaded {
     searcher: Searcher,
     topics: TopicTable,
     issues: HashMap<String, Issue>,
-    views: Views,
+    index: Arc<Index>,
+    related: Related,
+    trends: Trends,
+    catalog: Catalog,
     /// Stored related lists as served, JSON bytes by story id and limit: the widget
     /// asks for the same few stories again and again.
     related_json: Mutex<lru::LruCache<(String, usize), axum::body::Bytes>>,
@@ -94,20 +81,19 @@ impl Loaded {
         let manifest = index.manifest();
         let generation = manifest.generation.clone();
         let tag = format!("{}-{}", generation, manifest.built_at);
-        let views = Views::try_new(index, |index| -> Result<Borrowed<'_>, Error> {
-            Ok(Borrowed {
-                related: Related::open(index)?,
-                trends: Trends::new(index)?,
-                catalog: Catalog::new(index)?,
-            })
-        })?;
+        let related = Related::open(index.clone())?;
+        let trends = Trends::new(index.clone())?;
+        let catalog = Catalog::new(index.clone())?;
         Ok(Loaded {
             generation,
             tag,
             searcher,
             topics,
             issues,
-            views,
+            index,
+            related,
+            trends,
+            catalog,
             related_json: Mutex::new(lru::LruCache::new(
                 std::num::NonZeroUsize::new(RELATED_JSON_CACHED).expect("not zero"),
             )),
@@ -127,7 +113,7 @@ impl Loaded {
 
     /// The open index: documents, issues, manifest.
     pub fn index(&self) -> &Arc<Index> {
-        self.views.borrow_owner()
+        &self.index
     }
 
     /// Keyword, semantic and hybrid search.
@@ -155,14 +141,14 @@ impl Loaded {
         id: &str,
         params: &RelatedParams,
     ) -> Option<Result<axum::body::Bytes, Error>> {
-        if !self.with_related(|related| related.is_lookup(id, params)) {
+        if !self.related.is_lookup(id, params) {
             return None;
         }
         let key = (id.to_string(), params.limit);
         if let Some(bytes) = self.related_json.lock().get(&key) {
             return Some(Ok(bytes.clone()));
         }
-        let answer = match self.with_related(|related| related.story(id, params)) {
+        let answer = match self.related.story(id, params) {
             Ok(answer) => answer,
             Err(error) => return Some(Err(error)),
         };
@@ -173,21 +159,34 @@ impl Loaded {
         Some(Ok(bytes))
     }
 
+    /// The related-stories engine.
+    pub fn related(&self) -> &Related {
+        &self.related
+    }
+
+    /// The trend counter.
+    pub fn trends(&self) -> &Trends {
+        &self.trends
+    }
+
+    /// The catalog of learning resources and paths.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
     /// Runs `f` with the related-stories engine.
-    pub fn with_related<R>(&self, f: impl for<'a> FnOnce(&Related<'a>) -> R) -> R {
-        self.views
-            .with_dependent(|_, borrowed| f(&borrowed.related))
+    pub fn with_related<R>(&self, f: impl FnOnce(&Related) -> R) -> R {
+        f(&self.related)
     }
 
     /// Runs `f` with the trend counter.
-    pub fn with_trends<R>(&self, f: impl for<'a> FnOnce(&Trends<'a>) -> R) -> R {
-        self.views.with_dependent(|_, borrowed| f(&borrowed.trends))
+    pub fn with_trends<R>(&self, f: impl FnOnce(&Trends) -> R) -> R {
+        f(&self.trends)
     }
 
     /// Runs `f` with the catalog of learning resources and paths.
-    pub fn with_catalog<R>(&self, f: impl for<'a> FnOnce(&Catalog<'a>) -> R) -> R {
-        self.views
-            .with_dependent(|_, borrowed| f(&borrowed.catalog))
+    pub fn with_catalog<R>(&self, f: impl FnOnce(&Catalog) -> R) -> R {
+        f(&self.catalog)
     }
 }
 

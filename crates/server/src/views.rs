@@ -140,7 +140,7 @@ impl StoryDetail {
                 .filter(|d| d.event_id == doc.event_id && d.id != doc.id)
                 .map(DocumentRef::from)
                 .collect(),
-            storyline: loaded.with_related(|related| related.storyline_of(doc).cloned()),
+            storyline: loaded.related().storyline_of(doc).cloned(),
         }
     }
 }

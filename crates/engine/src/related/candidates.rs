@@ -16,6 +16,8 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use backissue_issue::Date;
 use tantivy::collector::TopDocs;
@@ -28,10 +30,12 @@ use super::scoring::{closeness, decay, mmr, Components, Weights, MMR_LAMBDA};
 use super::storyline::{find_storylines, storyline_of_events, Storyline};
 use crate::document::{Document, Section};
 use crate::error::{Error, Result};
+use crate::generation::TANTIVY_DIR;
+use crate::index::RowMap;
 use crate::keyword::{facet, KeywordFields};
-use crate::trends::phrases::is_stop_word;
-use crate::trends::RowMap;
 use crate::vectors::{dot, Vectors};
+use crate::Index;
+use backissue_text::phrases::is_stop_word;
 
 /// Nearest stories by embedding taken as candidates.
 pub const VECTOR_CANDIDATES: usize = 60;
@@ -88,23 +92,131 @@ pub struct Reach {
     pub window: Option<u32>,
 }
 
-/// Scores stories against probes over one set of documents, vectors and keyword index.
-pub struct Scorer<'a> {
+/// What a [`Scorer`] reads: documents, their vectors row for row, and the keyword
+/// index over them with its map to rows. An open generation is one ([`Arc<Index>`],
+/// which a server's views share); the tables an index run is writing are another
+/// ([`Written`]).
+pub trait Archive: Sync {
+    /// Every document, in row order.
+    fn docs(&self) -> &[Document];
+    /// The vectors, row for row.
+    fn vectors(&self) -> &Vectors;
+    /// The row of document `id`.
+    fn row(&self, id: &str) -> Option<usize>;
+    /// The keyword index.
+    fn keyword(&self) -> &tantivy::Index;
+    /// A searcher of the keyword index whose documents [`Archive::rows`] maps.
+    fn searcher(&self) -> Searcher;
+    /// The keyword index's documents to rows.
+    fn rows(&self) -> &RowMap;
+    /// The keyword index's folder, for error messages.
+    fn tantivy_dir(&self) -> PathBuf;
+}
+
+impl Archive for Arc<Index> {
+    fn docs(&self) -> &[Document] {
+        self.documents()
+    }
+    fn vectors(&self) -> &Vectors {
+        Index::vectors(self)
+    }
+    fn row(&self, id: &str) -> Option<usize> {
+        Index::row(self, id)
+    }
+    fn keyword(&self) -> &tantivy::Index {
+        self.keyword_index()
+    }
+    fn searcher(&self) -> Searcher {
+        self.reader().searcher()
+    }
+    fn rows(&self) -> &RowMap {
+        Index::rows(self)
+    }
+    fn tantivy_dir(&self) -> PathBuf {
+        self.generation_dir().join(TANTIVY_DIR)
+    }
+}
+
+/// The tables of a generation being written: its documents and vectors, borrowed,
+/// and its committed keyword index.
+pub struct Written<'a> {
     docs: &'a [Document],
     vectors: &'a Vectors,
     keyword: tantivy::Index,
+    searcher: Searcher,
+    rows: RowMap,
+    by_id: HashMap<&'a str, usize>,
+    tantivy_dir: PathBuf,
+}
+
+impl<'a> Written<'a> {
+    /// `docs` (row = vector row), `vectors`, and the keyword index `keyword` holding
+    /// the same documents, whose folder is `tantivy_dir`.
+    pub fn new(
+        docs: &'a [Document],
+        vectors: &'a Vectors,
+        keyword: &tantivy::Index,
+        tantivy_dir: &Path,
+    ) -> Result<Written<'a>> {
+        let reader = keyword.reader().map_err(Error::tantivy(tantivy_dir))?;
+        let searcher = reader.searcher();
+        let by_id: HashMap<&str, usize> = docs
+            .iter()
+            .enumerate()
+            .map(|(r, d)| (d.id.as_str(), r))
+            .collect();
+        let rows = RowMap::build(&searcher, KeywordFields::schema().1.id, |id| {
+            by_id.get(id).copied()
+        })?;
+        Ok(Written {
+            docs,
+            vectors,
+            keyword: keyword.clone(),
+            searcher,
+            rows,
+            by_id,
+            tantivy_dir: tantivy_dir.to_path_buf(),
+        })
+    }
+}
+
+impl Archive for Written<'_> {
+    fn docs(&self) -> &[Document] {
+        self.docs
+    }
+    fn vectors(&self) -> &Vectors {
+        self.vectors
+    }
+    fn row(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+    fn keyword(&self) -> &tantivy::Index {
+        &self.keyword
+    }
+    fn searcher(&self) -> Searcher {
+        self.searcher.clone()
+    }
+    fn rows(&self) -> &RowMap {
+        &self.rows
+    }
+    fn tantivy_dir(&self) -> PathBuf {
+        self.tantivy_dir.clone()
+    }
+}
+
+/// Scores stories against probes over one [`Archive`].
+pub struct Scorer<A: Archive = Arc<Index>> {
+    archive: A,
     fields: KeywordFields,
     searcher: Searcher,
-    tantivy_dir: std::path::PathBuf,
-    rows: RowMap,
+    tantivy_dir: PathBuf,
     stories: Vec<usize>,
     /// A number per issue, by row: comparing issues in the nearest-story scan.
     issue_numbers: Vec<u32>,
     profiles: HashMap<usize, Profile>,
     rarity: NameRarity,
-    by_id: HashMap<&'a str, usize>,
     /// Per story event, the rows of its copies, in row order.
-    copies: HashMap<&'a str, Vec<usize>>,
+    copies: HashMap<String, Vec<usize>>,
     /// The lead row of every story event (see [`Probe::story`]), in row order.
     events: Vec<usize>,
     name_postings: HashMap<String, Vec<usize>>,
@@ -114,7 +226,7 @@ pub struct Scorer<'a> {
     text_weights: Weights,
 }
 
-impl std::fmt::Debug for Scorer<'_> {
+impl<A: Archive> std::fmt::Debug for Scorer<A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Scorer")
             .field("stories", &self.stories.len())
@@ -122,25 +234,13 @@ impl std::fmt::Debug for Scorer<'_> {
     }
 }
 
-impl<'a> Scorer<'a> {
-    /// A scorer over `docs` (row = vector row), `vectors` and the keyword index
-    /// `keyword` holding the same documents, whose folder is `tantivy_dir`.
-    pub fn new(
-        docs: &'a [Document],
-        vectors: &'a Vectors,
-        keyword: &tantivy::Index,
-        tantivy_dir: &std::path::Path,
-        rarity: NameRarity,
-    ) -> Result<Scorer<'a>> {
+impl<A: Archive> Scorer<A> {
+    /// A scorer over `archive`, with the names' `rarity`.
+    pub fn new(archive: A, rarity: NameRarity) -> Result<Scorer<A>> {
         let fields = KeywordFields::schema().1;
-        let reader = keyword.reader().map_err(Error::tantivy(tantivy_dir))?;
-        let searcher = reader.searcher();
-        let by_id: HashMap<&str, usize> = docs
-            .iter()
-            .enumerate()
-            .map(|(r, d)| (d.id.as_str(), r))
-            .collect();
-        let rows = RowMap::build(&searcher, fields.id, &by_id)?;
+        let searcher = archive.searcher();
+        let tantivy_dir = archive.tantivy_dir();
+        let docs = archive.docs();
         let stories: Vec<usize> = (0..docs.len())
             .filter(|&r| docs[r].section.is_story())
             .collect();
@@ -168,33 +268,29 @@ impl<'a> Scorer<'a> {
                 }
             }
         }
-        let mut copies: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut copies: HashMap<String, Vec<usize>> = HashMap::new();
         for &row in &stories {
             copies
-                .entry(docs[row].event_id.as_str())
+                .entry(docs[row].event_id.clone())
                 .or_default()
                 .push(row);
         }
         let mut events: Vec<usize> = copies
             .iter()
-            .map(|(event, rows)| lead_row(docs, &by_id, event, rows))
+            .map(|(event, rows)| lead_row(&archive, event, rows))
             .collect();
         events.sort_unstable();
-        let storylines = find_storylines(docs, vectors, &rarity);
+        let storylines = find_storylines(docs, archive.vectors(), &rarity);
         let storyline_of = storyline_of_events(&storylines, docs);
         Ok(Scorer {
-            docs,
-            vectors,
-            keyword: keyword.clone(),
+            archive,
             fields,
             searcher,
-            tantivy_dir: tantivy_dir.to_path_buf(),
-            rows,
+            tantivy_dir,
             stories,
             issue_numbers,
             profiles,
             rarity,
-            by_id,
             copies,
             events,
             name_postings,
@@ -233,17 +329,17 @@ impl<'a> Scorer<'a> {
 
     /// The storyline the event of document `row` is a step of.
     pub fn storyline_of(&self, row: usize) -> Option<usize> {
-        self.storyline_of.get(&self.docs[row].event_id).copied()
+        self.storyline_of.get(&self.docs()[row].event_id).copied()
     }
 
     /// The documents.
-    pub fn docs(&self) -> &'a [Document] {
-        self.docs
+    pub fn docs(&self) -> &[Document] {
+        self.archive.docs()
     }
 
     /// The vectors.
-    pub fn vectors(&self) -> &'a Vectors {
-        self.vectors
+    pub fn vectors(&self) -> &Vectors {
+        self.archive.vectors()
     }
 
     /// The number of the issue of document `row` (equal numbers, same issue).
@@ -264,10 +360,10 @@ impl<'a> Scorer<'a> {
 
     /// The lead row of the event of story `row`.
     pub fn lead_of(&self, row: usize) -> usize {
-        let event = self.docs[row].event_id.as_str();
+        let event = self.docs()[row].event_id.as_str();
         self.copies
             .get(event)
-            .map_or(row, |rows| lead_row(self.docs, &self.by_id, event, rows))
+            .map_or(row, |rows| lead_row(&self.archive, event, rows))
     }
 
     /// The names' rarity.
@@ -277,7 +373,7 @@ impl<'a> Scorer<'a> {
 
     /// The row of document `id`.
     pub fn row(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        self.archive.row(id)
     }
 
     /// The profile of story `row`.
@@ -287,16 +383,16 @@ impl<'a> Scorer<'a> {
 
     /// The probe for story `row`: its event's, the same for every copy (see the module
     /// docs).
-    pub fn story_probe(&self, row: usize) -> Probe<'a> {
+    pub fn story_probe(&self, row: usize) -> Probe<'_> {
         let lead = self.lead_of(row);
-        let doc = &self.docs[lead];
+        let doc = &self.docs()[lead];
         let copies: Vec<usize> = match self.copies.get(doc.event_id.as_str()) {
             Some(rows) => rows.clone(),
             None => vec![row],
         };
         if let [only] = copies[..] {
             return Probe {
-                vector: Cow::Borrowed(self.vectors.get(only)),
+                vector: Cow::Borrowed(self.vectors().get(only)),
                 title: Cow::Borrowed(&doc.title),
                 body: Cow::Borrowed(&doc.body),
                 profile: self
@@ -314,9 +410,9 @@ impl<'a> Scorer<'a> {
         let order: Vec<usize> = std::iter::once(lead)
             .chain(copies.iter().copied().filter(|&r| r != lead))
             .collect();
-        let mut vector = vec![0.0f32; self.vectors.dimension()];
+        let mut vector = vec![0.0f32; self.vectors().dimension()];
         for &r in &order {
-            for (sum, v) in vector.iter_mut().zip(self.vectors.get(r)) {
+            for (sum, v) in vector.iter_mut().zip(self.vectors().get(r)) {
                 *sum += v;
             }
         }
@@ -327,7 +423,7 @@ impl<'a> Scorer<'a> {
         let join = |part: fn(&Document) -> &str| {
             order
                 .iter()
-                .map(|&r| part(&self.docs[r]))
+                .map(|&r| part(&self.docs()[r]))
                 .collect::<Vec<_>>()
                 .join("\n")
         };
@@ -337,7 +433,7 @@ impl<'a> Scorer<'a> {
                 self.profiles
                     .get(&r)
                     .cloned()
-                    .unwrap_or_else(|| Profile::of(&self.docs[r], &self.rarity))
+                    .unwrap_or_else(|| Profile::of(&self.docs()[r], &self.rarity))
             })
             .collect();
         Probe {
@@ -382,7 +478,7 @@ impl<'a> Scorer<'a> {
         // Nearest first, then lower row first: a total order, so the k kept are exact.
         let order = |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
         for &row in &self.stories {
-            let vector = self.vectors.get(row);
+            let vector = self.vectors().get(row);
             let issue = self.issue_numbers[row];
             for (&(probe, excluded), (best, floor)) in probes.iter().zip(kept.iter_mut()) {
                 if excluded == Some(issue) {
@@ -420,7 +516,7 @@ impl<'a> Scorer<'a> {
         let excluded = |row: usize| {
             probe
                 .story
-                .is_some_and(|(_, issue)| self.docs[row].issue_id == issue)
+                .is_some_and(|(_, issue)| self.docs()[row].issue_id == issue)
         };
         let mut pool: HashMap<usize, f32> = nearest.iter().map(|&row| (row, 0.0)).collect();
         for (row, words) in self.words(probe, None)? {
@@ -444,14 +540,14 @@ impl<'a> Scorer<'a> {
 
     /// One candidate's relatedness to `probe`, or `None` outside the window.
     fn score(&self, probe: &Probe<'_>, row: usize, words: f32, reach: Reach) -> Option<Candidate> {
-        let weeks_apart = weeks_between(probe.date, self.docs[row].date);
+        let weeks_apart = weeks_between(probe.date, self.docs()[row].date);
         if reach.window.is_some_and(|w| weeks_apart.unsigned_abs() > w) {
             return None;
         }
         let profile = self.profiles.get(&row)?;
         let same_storyline = probe.storyline.is_some() && probe.storyline == self.storyline_of(row);
         let components = Components {
-            meaning: dot(&probe.vector, self.vectors.get(row)).max(0.0),
+            meaning: dot(&probe.vector, self.vectors().get(row)).max(0.0),
             words,
             names: probe.profile.shared_names(profile).1,
             tags: probe.profile.shared_tags(profile).1,
@@ -528,7 +624,7 @@ impl<'a> Scorer<'a> {
                     .map(|&row| {
                         (
                             Occur::Should,
-                            term(Term::from_field_text(self.fields.id, &self.docs[row].id)),
+                            term(Term::from_field_text(self.fields.id, &self.docs()[row].id)),
                         )
                     })
                     .collect();
@@ -562,7 +658,8 @@ impl<'a> Scorer<'a> {
         let mut counts: BTreeMap<Term, u32> = BTreeMap::new();
         for (field, text) in [(self.fields.title, title), (self.fields.body, body)] {
             let mut analyzer = self
-                .keyword
+                .archive
+                .keyword()
                 .tokenizer_for_field(field)
                 .map_err(Error::tantivy(&self.tantivy_dir))?;
             let mut stream = analyzer.token_stream(text);
@@ -610,7 +707,7 @@ impl<'a> Scorer<'a> {
             .map_err(Error::tantivy(&self.tantivy_dir))?;
         Ok(hits
             .into_iter()
-            .filter_map(|(score, address)| self.rows.row(address).map(|row| (row, score)))
+            .filter_map(|(score, address)| self.archive.rows().row(address).map(|row| (row, score)))
             .collect())
     }
 
@@ -642,8 +739,8 @@ impl<'a> Scorer<'a> {
         let scores: Vec<f32> = candidates.iter().map(|c| c.score).collect();
         let picked = mmr(&scores, limit, MMR_LAMBDA, |i, j| {
             dot(
-                self.vectors.get(candidates[i].row),
-                self.vectors.get(candidates[j].row),
+                self.vectors().get(candidates[i].row),
+                self.vectors().get(candidates[j].row),
             )
             .max(0.0)
         });
@@ -653,8 +750,12 @@ impl<'a> Scorer<'a> {
 
 /// One candidate per event (the best copy's score, shown as the top story when the
 /// event has one), best first, at most `keep`.
-fn fold_events(scorer: &Scorer<'_>, scored: Vec<Candidate>, keep: usize) -> Vec<Candidate> {
-    let docs = scorer.docs;
+fn fold_events<A: Archive>(
+    scorer: &Scorer<A>,
+    scored: Vec<Candidate>,
+    keep: usize,
+) -> Vec<Candidate> {
+    let docs = scorer.docs();
     let mut best: HashMap<&str, Candidate> = HashMap::new();
     for candidate in scored {
         let event = docs[candidate.row].event_id.as_str();
@@ -681,11 +782,10 @@ fn fold_events(scorer: &Scorer<'_>, scored: Vec<Candidate>, keep: usize) -> Vec<
 
 /// The lead row of story event `event` whose copies are `rows`: its top story (the
 /// document whose id is the event's), else its first copy.
-fn lead_row(docs: &[Document], by_id: &HashMap<&str, usize>, event: &str, rows: &[usize]) -> usize {
-    by_id
-        .get(event)
-        .copied()
-        .filter(|&r| docs[r].section.is_story())
+fn lead_row(archive: &impl Archive, event: &str, rows: &[usize]) -> usize {
+    archive
+        .row(event)
+        .filter(|&r| archive.docs()[r].section.is_story())
         .unwrap_or(rows[0])
 }
 

@@ -37,8 +37,9 @@ use tantivy::tokenizer::{
     TextAnalyzer,
 };
 
+use crate::document::news_bodies;
 use crate::document::Document;
-use crate::trends::phrases::{discover_vocabulary, document_names, is_stop_word};
+use backissue_text::phrases::{discover_vocabulary, document_names, is_stop_word};
 
 /// A headline term counts as a kind term of a free text only when at least this many
 /// story events use it in a headline (a word one headline used is no kind of news).
@@ -59,7 +60,7 @@ pub struct NameRarity {
 impl NameRarity {
     /// Discovers the names of `docs` and counts the story events naming each.
     pub fn of(docs: &[Document]) -> NameRarity {
-        let vocabulary = discover_vocabulary(docs);
+        let vocabulary = discover_vocabulary(news_bodies(docs));
         let mut per_event: HashMap<&str, (HashSet<String>, HashSet<String>)> = HashMap::new();
         for doc in docs.iter().filter(|d| d.section.is_story()) {
             let (names, kinds) = per_event.entry(&doc.event_id).or_default();
@@ -109,9 +110,9 @@ impl NameRarity {
 /// names of `vocabulary` are taken out, lower-cased and stemmed, without stop words or
 /// words holding a digit; each once, in order of first appearance, with how often and
 /// whether first in its first sentence.
-fn kind_words(text: &str, vocabulary: &impl crate::trends::phrases::NameSet) -> Vec<KindWord> {
+fn kind_words(text: &str, vocabulary: &impl backissue_text::phrases::NameSet) -> Vec<KindWord> {
     let mut rest = text.to_string();
-    for name in crate::trends::phrases::find_names(text, vocabulary) {
+    for name in backissue_text::phrases::find_names(text, vocabulary) {
         rest = rest.replace(&name, " ");
     }
     let first_sentence_end = sentence_end(&rest);
@@ -162,7 +163,7 @@ fn norm(weighted: &[(String, f32)]) -> f32 {
 }
 
 /// The kind terms of a headline (see the module docs).
-pub fn kind_terms(title: &str, vocabulary: &impl crate::trends::phrases::NameSet) -> Vec<String> {
+pub fn kind_terms(title: &str, vocabulary: &impl backissue_text::phrases::NameSet) -> Vec<String> {
     kind_words(title, vocabulary)
         .into_iter()
         .map(|w| w.term)

@@ -4,9 +4,10 @@
 //! ```no_run
 //! use backissue_engine::related::{Related, RelatedParams};
 //! use backissue_engine::Index;
+//! use std::sync::Arc;
 //!
-//! let index = Index::open("index")?;
-//! let related = Related::open(&index)?;
+//! let index = Arc::new(Index::open("index")?);
+//! let related = Related::open(index.clone())?;
 //! let answer = related.story("2026-03-27/top/2", &RelatedParams::default())?;
 //! for step in &answer.storyline {
 //!     println!("{} {}", step.date, step.title);
@@ -52,7 +53,8 @@ pub mod storyline;
 pub mod table;
 
 pub use candidates::{
-    Candidate, Probe, Reach, Scorer, NAME_POSTING_LIMIT, VECTOR_CANDIDATES, WORDS_CANDIDATES,
+    Archive, Candidate, Probe, Reach, Scorer, Written, NAME_POSTING_LIMIT, VECTOR_CANDIDATES,
+    WORDS_CANDIDATES,
 };
 pub use explain::{when, why};
 pub use features::{kind_terms, NameRarity, Profile, MIN_KIND_EVENTS};
@@ -65,7 +67,7 @@ pub use table::{
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use backissue_issue::Date;
 use serde::{Deserialize, Serialize};
@@ -198,14 +200,14 @@ pub struct RelatedStories {
 }
 
 /// Related stories over one open index.
-pub struct Related<'a> {
-    index: &'a Index,
+pub struct Related {
+    index: Arc<Index>,
     table: RelatedTable,
     storyline_of: HashMap<String, usize>,
-    scorer: OnceLock<Scorer<'a>>,
+    scorer: OnceLock<Scorer>,
 }
 
-impl std::fmt::Debug for Related<'_> {
+impl std::fmt::Debug for Related {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Related")
             .field("lists", &self.table.lists.len())
@@ -214,10 +216,10 @@ impl std::fmt::Debug for Related<'_> {
     }
 }
 
-impl<'a> Related<'a> {
+impl Related {
     /// Loads the related table of `index`'s generation, or computes it now when the
     /// generation has none (written before related tables existed): slow, and logged.
-    pub fn open(index: &'a Index) -> Result<Related<'a>> {
+    pub fn open(index: Arc<Index>) -> Result<Related> {
         let table = match RelatedTable::load(index.generation_dir())? {
             Some(table) => table,
             None => {
@@ -225,7 +227,7 @@ impl<'a> Related<'a> {
                     dir = %index.generation_dir().display(),
                     "no related-stories table in this generation; computing it now (run `backissue index` to store one)"
                 );
-                let scorer = scorer_for(index, NameRarity::of(index.documents()))?;
+                let scorer = Scorer::new(index.clone(), NameRarity::of(index.documents()))?;
                 RelatedTable::update(None, &scorer)?.0
             }
         };
@@ -233,7 +235,7 @@ impl<'a> Related<'a> {
     }
 
     /// Serves `table` over `index`.
-    pub fn with_table(index: &'a Index, table: RelatedTable) -> Related<'a> {
+    pub fn with_table(index: Arc<Index>, table: RelatedTable) -> Related {
         let storyline_of = table
             .storylines
             .iter()
@@ -369,7 +371,7 @@ impl<'a> Related<'a> {
     }
 
     /// The document of story `id`, or a user error saying why there is none.
-    fn story_doc(&self, id: &str) -> Result<&'a Document> {
+    fn story_doc(&self, id: &str) -> Result<&Document> {
         let doc = self.index.document(id).ok_or_else(|| Error::UnknownStory {
             id: id.to_string(),
             reason: "no document has this id; story ids look like 2026-03-27/top/2, \
@@ -388,17 +390,17 @@ impl<'a> Related<'a> {
         Ok(doc)
     }
 
-    fn scorer(&self) -> Result<&Scorer<'a>> {
+    fn scorer(&self) -> Result<&Scorer> {
         if let Some(scorer) = self.scorer.get() {
             return Ok(scorer);
         }
-        let scorer = scorer_for(self.index, self.table.rarity.clone())?;
+        let scorer = Scorer::new(self.index.clone(), self.table.rarity.clone())?;
         Ok(self.scorer.get_or_init(|| scorer))
     }
 
     fn compute(
         &self,
-        scorer: &Scorer<'a>,
+        scorer: &Scorer,
         probe: &Probe<'_>,
         params: &RelatedParams,
     ) -> Result<Vec<RelatedStory>> {
@@ -498,17 +500,6 @@ fn story_ref(doc: &Document) -> StoryRef {
     }
 }
 
-fn scorer_for(index: &Index, rarity: NameRarity) -> Result<Scorer<'_>> {
-    let tantivy_dir = index.generation_dir().join(TANTIVY_DIR);
-    Scorer::new(
-        index.documents(),
-        index.vectors(),
-        index.keyword_index(),
-        &tantivy_dir,
-        rarity,
-    )
-}
-
 /// Index-time hook: computes every story's related list for the generation being
 /// written in `generation_dir` (its keyword index already committed), reusing the
 /// lists of `previous_generation` that the new issues do not change, and writes
@@ -521,7 +512,8 @@ pub fn precompute(
 ) -> Result<UpdateStats> {
     let tantivy_dir = generation_dir.join(TANTIVY_DIR);
     let keyword = crate::keyword::open(&tantivy_dir)?;
-    let scorer = Scorer::new(docs, vectors, &keyword, &tantivy_dir, NameRarity::of(docs))?;
+    let written = Written::new(docs, vectors, &keyword, &tantivy_dir)?;
+    let scorer = Scorer::new(written, NameRarity::of(docs))?;
     // An unreadable previous table only costs a full computation.
     let previous = previous_generation.and_then(|dir| RelatedTable::load(dir).ok().flatten());
     let (table, stats) = RelatedTable::update(previous.as_ref(), &scorer)?;

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use super::features::NameRarity;
 use crate::document::Document;
+pub use crate::document::StoryRef;
 use crate::vectors::{dot, Vectors};
 
 /// A subject must be named by at most this many events.
@@ -36,17 +37,6 @@ pub const SUBJECT_MAX_EVENTS: u32 = 40;
 pub const STORYLINE_GAP_WEEKS: u32 = 12;
 /// The least embedding cosine between two linked steps.
 pub const STORYLINE_MIN_COSINE: f32 = 0.2;
-
-/// A story as a timeline shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoryRef {
-    /// The story's id.
-    pub id: String,
-    /// Its issue's date.
-    pub date: Date,
-    /// Its title.
-    pub title: String,
-}
 
 /// One organisation's news across weeks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

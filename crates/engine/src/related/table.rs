@@ -33,7 +33,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::candidates::{Candidate, Probe, Reach, Scorer};
+use super::candidates::{Archive, Candidate, Probe, Reach, Scorer};
 use super::features::NameRarity;
 use super::scoring::Components;
 use super::storyline::Storyline;
@@ -117,9 +117,9 @@ pub struct UpdateStats {
 
 impl RelatedTable {
     /// Builds the table over `scorer`'s archive, reusing `previous` where the rules allow.
-    pub fn update(
+    pub fn update<A: Archive>(
         previous: Option<&RelatedTable>,
-        scorer: &Scorer<'_>,
+        scorer: &Scorer<A>,
     ) -> Result<(RelatedTable, UpdateStats)> {
         let docs = scorer.docs();
         let issues = fingerprints(scorer);
@@ -206,7 +206,7 @@ impl RelatedTable {
     pub fn save(&self, dir: &Path) -> Result<()> {
         let path = dir.join(RELATED_FILE);
         let bytes = serde_json::to_vec(self).map_err(Error::json(&path))?;
-        crate::trends::write_synced(&path, &bytes)
+        crate::generation::write_synced(&path, &bytes)
     }
 
     /// Reads the table of the generation folder `dir`; `None` when there is none or it
@@ -235,8 +235,8 @@ fn steps_by_step(storylines: &[Storyline]) -> HashMap<String, Vec<String>> {
 }
 
 /// Whether a story of `new_rows` would enter the list of the event led by `row`.
-fn entered(
-    scorer: &Scorer<'_>,
+fn entered<A: Archive>(
+    scorer: &Scorer<A>,
     row: usize,
     list: &StoredList,
     new_rows: &[usize],
@@ -256,7 +256,10 @@ fn entered(
 const NEAREST_BLOCK: usize = 32;
 
 /// The lists of the events led by `rows`, computed on every core.
-fn compute_lists(scorer: &Scorer<'_>, rows: &[usize]) -> Result<Vec<(usize, StoredList)>> {
+fn compute_lists<A: Archive>(
+    scorer: &Scorer<A>,
+    rows: &[usize],
+) -> Result<Vec<(usize, StoredList)>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(rows.len().max(1));
@@ -296,7 +299,7 @@ fn compute_lists(scorer: &Scorer<'_>, rows: &[usize]) -> Result<Vec<(usize, Stor
 
 /// The list of the event of story `row`, from scratch.
 #[cfg(test)]
-pub(crate) fn compute_list(scorer: &Scorer<'_>, row: usize) -> Result<StoredList> {
+pub(crate) fn compute_list<A: Archive>(scorer: &Scorer<A>, row: usize) -> Result<StoredList> {
     let probe = scorer.story_probe(row);
     let issue = Some(scorer.issue_number(row));
     let nearest = scorer
@@ -307,8 +310,8 @@ pub(crate) fn compute_list(scorer: &Scorer<'_>, row: usize) -> Result<StoredList
 }
 
 /// [`compute_list`], given the event's probe and nearest stories by embedding.
-fn compute_list_near(
-    scorer: &Scorer<'_>,
+fn compute_list_near<A: Archive>(
+    scorer: &Scorer<A>,
     probe: &Probe<'_>,
     nearest: &[usize],
 ) -> Result<StoredList> {
@@ -332,7 +335,11 @@ fn compute_list_near(
 }
 
 /// What is kept of a picked candidate.
-pub(crate) fn stored(scorer: &Scorer<'_>, probe: &Probe<'_>, c: &Candidate) -> StoredRelated {
+pub(crate) fn stored<A: Archive>(
+    scorer: &Scorer<A>,
+    probe: &Probe<'_>,
+    c: &Candidate,
+) -> StoredRelated {
     let profile = &probe.profile;
     // The kind of news is named only where the blend weighs it (free texts).
     let weighs_kind = scorer.weights_for(probe).kind > 0.0;
@@ -364,7 +371,7 @@ pub(crate) fn stored(scorer: &Scorer<'_>, probe: &Probe<'_>, c: &Candidate) -> S
 
 /// Per issue, a hash of its stories (ids, events, texts, tags, dates) and their
 /// vectors (to five decimals).
-fn fingerprints(scorer: &Scorer<'_>) -> BTreeMap<String, String> {
+fn fingerprints<A: Archive>(scorer: &Scorer<A>) -> BTreeMap<String, String> {
     let docs = scorer.docs();
     let mut hashers: HashMap<&str, Sha256> = HashMap::new();
     for &row in scorer.stories() {

@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 
 use backissue_embed::HashEmbedder;
 use backissue_sample::{generate, write_archive, Config};
@@ -20,20 +21,20 @@ fn write_corpus(corpus: &Path, weeks: u32) -> backissue_sample::Archive {
     archive
 }
 
-fn index(corpus: &Path, dir: &Path) -> Index {
+fn index(corpus: &Path, dir: &Path) -> Arc<Index> {
     Indexer::new(corpus, dir)
         .run(&HashEmbedder::new(64), &mut NoProgress)
         .unwrap();
-    Index::open(dir).unwrap()
+    Arc::new(Index::open(dir).unwrap())
 }
 
-fn scorer(index: &Index) -> Scorer<'_> {
-    scorer_for(index, NameRarity::of(index.documents())).unwrap()
+fn scorer(index: &Arc<Index>) -> Scorer {
+    Scorer::new(index.clone(), NameRarity::of(index.documents())).unwrap()
 }
 
 /// Every story's stored list: no story of its own issue (so no copy of its own
 /// event), no event twice, nothing that is not a story.
-fn assert_lists_are_clean(index: &Index, related: &Related<'_>) {
+fn assert_lists_are_clean(index: &Index, related: &Related) {
     for doc in index.documents().iter().filter(|d| d.section.is_story()) {
         let answer = related
             .story(
@@ -80,7 +81,7 @@ fn every_list_is_clean_and_served_from_the_table() {
         index.generation_dir().join(RELATED_FILE).is_file(),
         "the indexer stores the table"
     );
-    let related = Related::open(&index).unwrap();
+    let related = Related::open(index.clone()).unwrap();
     let events: HashSet<&str> = index
         .documents()
         .iter()
@@ -119,7 +120,7 @@ fn window_and_half_life_are_computed_on_the_fly() {
     let dir = tempfile::tempdir().unwrap();
     write_corpus(corpus.path(), 8);
     let index = index(corpus.path(), dir.path());
-    let related = Related::open(&index).unwrap();
+    let related = Related::open(index.clone()).unwrap();
     let story = &index
         .documents()
         .iter()
@@ -185,7 +186,7 @@ fn unknown_stories_and_texts() {
     let dir = tempfile::tempdir().unwrap();
     write_corpus(corpus.path(), 4);
     let index = index(corpus.path(), dir.path());
-    let related = Related::open(&index).unwrap();
+    let related = Related::open(index.clone()).unwrap();
     let err = related
         .story("2099-01-01/top/1", &RelatedParams::default())
         .unwrap_err();
@@ -362,7 +363,7 @@ fn every_copy_of_an_event_gets_the_same_list() {
     let dir = tempfile::tempdir().unwrap();
     write_corpus(corpus.path(), 8);
     let index = index(corpus.path(), dir.path());
-    let related = Related::open(&index).unwrap();
+    let related = Related::open(index.clone()).unwrap();
     let mut copies: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for doc in index.documents().iter().filter(|d| d.section.is_story()) {
         copies.entry(&doc.event_id).or_default().push(&doc.id);

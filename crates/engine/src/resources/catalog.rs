@@ -8,7 +8,7 @@
 //!
 //! **One entry per work.** Two featurings are the same work when their URLs are the
 //! same after normalisation ([`normalize_url`]: scheme and host lower-cased, a
-//! `#fragment` and a trailing `/` dropped) *or* their titles are ([`normalize_title`]:
+//! `#fragment` and a trailing `/` dropped) *or* their titles are ([`normalize_title`](backissue_text::titles::normalize_title):
 //! case, punctuation and spacing folded), and the relation is closed transitively
 //! (union–find): the same title at three URLs is one entry, and so is a retitled work
 //! at one URL. What is shown (title, description, `url`, `level`, kind) is the latest
@@ -19,6 +19,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use backissue_issue::{Date, Level, PathStep, ResourceKind};
 use serde::{Deserialize, Serialize};
+
+use backissue_text::titles::normalize_title;
 
 use crate::document::{Document, Section};
 
@@ -119,24 +121,6 @@ pub fn normalize_url(url: &str) -> String {
         }
         None => url.to_string(),
     }
-}
-
-/// A title normalised for comparison: lower case, every run of characters that are
-/// not letters or digits (punctuation, spaces, dashes, quotes) one space, trimmed.
-/// `Vector Search at Scale: From First Principles!` and `vector search at scale —
-/// from first principles` are the same.
-pub fn normalize_title(title: &str) -> String {
-    let mut out = String::with_capacity(title.len());
-    for word in title
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    out
 }
 
 /// Union–find over item numbers, by path halving.
@@ -367,16 +351,6 @@ mod tests {
             "one URL however written: {:?}",
             entry.urls
         );
-    }
-
-    #[test]
-    fn titles_compare_without_case_punctuation_or_spacing() {
-        assert_eq!(
-            normalize_title("  Vector Search at Scale:  From First-Principles! "),
-            "vector search at scale from first principles"
-        );
-        assert_eq!(normalize_title("Ünïcode — Ok"), "ünïcode ok");
-        assert_eq!(normalize_title("?!"), "");
     }
 
     /// A resource document of issue `issue` (a date).

@@ -4,10 +4,11 @@
 //! ```no_run
 //! use backissue_engine::resources::{Catalog, Request};
 //! use backissue_engine::Index;
+//! use std::sync::Arc;
 //! use backissue_issue::Level;
 //!
-//! let index = Index::open("index")?;
-//! let catalog = Catalog::new(&index)?;
+//! let index = Arc::new(Index::open("index")?);
+//! let catalog = Catalog::new(index.clone())?;
 //! let listing = catalog.rank_resources(&Request {
 //!     query: Some("retrieval evaluation"),
 //!     query_vector: None, // the query's embedding, for relevance by meaning
@@ -45,21 +46,21 @@
 pub mod catalog;
 pub mod rank;
 
-pub use catalog::{normalize_title, normalize_url, Featured, PathEntry, ResourceEntry};
+pub use catalog::{normalize_url, Featured, PathEntry, ResourceEntry};
 pub use rank::{History, Signals};
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use backissue_issue::Level;
 use serde::{Deserialize, Serialize};
 
 use crate::document::Section;
+use crate::document::StoryRef;
 use crate::error::{Error, Result};
-use crate::related::StoryRef;
-use crate::trends::phrases::{discover_names, find_names};
-use crate::trends::RowMap;
 use crate::Index;
+use backissue_text::phrases::{discover_names, find_names};
+use backissue_text::titles::normalize_title;
 
 /// Most items per group in one listing.
 pub const MAX_LIMIT: usize = 200;
@@ -307,21 +308,19 @@ impl Item for PathEntry {
 
 /// The archive's resources and paths, deduplicated, over one open index. Everything a
 /// query does not change is worked out here, once, so a ranking only scores items.
-pub struct Catalog<'a> {
-    index: &'a Index,
+pub struct Catalog {
+    index: Arc<Index>,
     resources: Vec<ResourceEntry>,
     paths: Vec<PathEntry>,
-    /// The keyword index as these rows were mapped for.
+    /// The keyword index's searcher, whose documents [`Index::rows`] maps.
     searcher: tantivy::Searcher,
-    /// tantivy documents to rows of the documents table.
-    rows: RowMap,
     resource_history: History,
     path_history: History,
     /// The story floor, measured on first use.
     story_floor: OnceLock<f64>,
 }
 
-impl std::fmt::Debug for Catalog<'_> {
+impl std::fmt::Debug for Catalog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Catalog")
             .field("resources", &self.resources.len())
@@ -330,28 +329,21 @@ impl std::fmt::Debug for Catalog<'_> {
     }
 }
 
-impl<'a> Catalog<'a> {
+impl Catalog {
     /// The catalog of `index`.
-    pub fn new(index: &'a Index) -> Result<Catalog<'a>> {
+    pub fn new(index: Arc<Index>) -> Result<Catalog> {
         let resources = catalog::resources(index.documents());
         let paths = catalog::paths(index.documents());
         let searcher = index.reader().searcher();
-        let ids: HashMap<&str, usize> = index
-            .documents()
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| matches!(d.section, Section::Resource | Section::LearningPath))
-            .map(|(row, d)| (d.id.as_str(), row))
-            .collect();
-        let rows = RowMap::build(&searcher, index.fields().id, &ids)?;
+        let resource_history = History::new(&index, resources.iter().map(|r| &r.featured));
+        let path_history = History::new(&index, paths.iter().map(|p| &p.featured));
         Ok(Catalog {
             index,
-            resource_history: History::new(index, resources.iter().map(|r| &r.featured)),
-            path_history: History::new(index, paths.iter().map(|p| &p.featured)),
+            resource_history,
+            path_history,
             resources,
             paths,
             searcher,
-            rows,
             story_floor: OnceLock::new(),
         })
     }
@@ -590,7 +582,9 @@ impl<'a> Catalog<'a> {
         section: Section,
     ) -> Result<Option<HashMap<usize, f32>>> {
         query
-            .map(|q| rank::keyword_scores(self.index, &self.searcher, &self.rows, section, q))
+            .map(|q| {
+                rank::keyword_scores(&self.index, &self.searcher, self.index.rows(), section, q)
+            })
             .transpose()
     }
 
@@ -731,9 +725,7 @@ fn compare<T: Item>(sort: Sort, a: &Ranked<&T>, b: &Ranked<&T>) -> std::cmp::Ord
         Sort::Relevance => by_score,
         Sort::Newest => by_date,
         Sort::MostFeatured => fb.times_featured.cmp(&fa.times_featured).then(by_date),
-        Sort::Title => {
-            catalog::normalize_title(a.item.title()).cmp(&catalog::normalize_title(b.item.title()))
-        }
+        Sort::Title => normalize_title(a.item.title()).cmp(&normalize_title(b.item.title())),
         Sort::Shortest => a
             .item
             .minutes()

@@ -27,10 +27,10 @@ use tantivy::Term;
 use super::catalog::Featured;
 use crate::document::Section;
 use crate::error::{Error, Result};
+use crate::index::RowMap;
 use crate::keyword::facet;
-use crate::trends::phrases::is_stop_word;
-use crate::trends::RowMap;
 use crate::Index;
+use backissue_text::phrases::is_stop_word;
 
 /// Weight of relevance when there is a query or a story.
 pub const RELEVANCE_WEIGHT: f64 = 0.75;

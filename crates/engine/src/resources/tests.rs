@@ -3,13 +3,15 @@
 use backissue_embed::{Embedder, HashEmbedder};
 use backissue_issue::Level;
 use backissue_sample::{generate, write_archive, Config};
+use std::sync::Arc;
 
 use std::collections::HashSet;
 
 use super::*;
 use crate::{Indexer, NoProgress};
+use backissue_text::titles::normalize_title;
 
-fn archive() -> (tempfile::TempDir, Index) {
+fn archive() -> (tempfile::TempDir, Arc<Index>) {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
     let generated = generate(&Config {
@@ -24,14 +26,14 @@ fn archive() -> (tempfile::TempDir, Index) {
     Indexer::new(&corpus, &index_dir)
         .run(&HashEmbedder::new(32), &mut NoProgress)
         .unwrap();
-    let index = Index::open(&index_dir).unwrap();
+    let index = Arc::new(Index::open(&index_dir).unwrap());
     (dir, index)
 }
 
 #[test]
 fn listings_group_by_level_and_a_level_takes_all() {
     let (_dir, index) = archive();
-    let catalog = Catalog::new(&index).unwrap();
+    let catalog = Catalog::new(index.clone()).unwrap();
     let featured_twice = catalog
         .resources()
         .iter()
@@ -92,7 +94,7 @@ fn listings_group_by_level_and_a_level_takes_all() {
 #[test]
 fn queries_and_stories_rank_by_relevance() {
     let (_dir, index) = archive();
-    let catalog = Catalog::new(&index).unwrap();
+    let catalog = Catalog::new(index.clone()).unwrap();
     let target = &catalog.resources()[0];
     let query = target.title.clone();
     let vector = HashEmbedder::new(32)
@@ -153,7 +155,7 @@ fn titles<T: Clone>(listing: &Listing<T>, title: impl Fn(&T) -> &str) -> Vec<Str
 #[test]
 fn listings_page_with_a_total_and_sort_as_asked() {
     let (_dir, index) = archive();
-    let catalog = Catalog::new(&index).unwrap();
+    let catalog = Catalog::new(index.clone()).unwrap();
     let level = Some(Level::Intermediate);
     let all = catalog
         .rank_resources(&Request {
@@ -272,7 +274,7 @@ fn listings_page_with_a_total_and_sort_as_asked() {
 #[test]
 fn without_a_level_each_item_is_in_one_group() {
     let (_dir, index) = archive();
-    let catalog = Catalog::new(&index).unwrap();
+    let catalog = Catalog::new(index.clone()).unwrap();
     let grouped = catalog
         .rank_resources(&Request {
             limit: 200,
@@ -292,7 +294,7 @@ fn without_a_level_each_item_is_in_one_group() {
 #[test]
 fn a_path_keeps_each_step_with_minutes_and_link_and_its_total() {
     let (_dir, index) = archive();
-    let catalog = Catalog::new(&index).unwrap();
+    let catalog = Catalog::new(index.clone()).unwrap();
     assert!(!catalog.paths().is_empty());
     for path in catalog.paths() {
         assert!(!path.steps.is_empty());
@@ -313,7 +315,7 @@ fn a_path_keeps_each_step_with_minutes_and_link_and_its_total() {
 #[test]
 fn a_story_lists_only_resources_above_the_floor_or_says_why_none() {
     let (_dir, index) = archive();
-    let catalog = Catalog::new(&index).unwrap();
+    let catalog = Catalog::new(index.clone()).unwrap();
     let floor = catalog.story_floor();
     assert!(floor > 0.0 && floor < 1.0, "{floor}");
     // About one unrelated resource per story clears the floor by chance, so across

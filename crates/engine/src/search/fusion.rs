@@ -139,7 +139,7 @@ fn score(entry: Option<(usize, f32)>) -> f32 {
 
 /// A title as compared for exact-title promotion: the same normalisation the catalog
 /// groups works by (lower case, words only).
-pub(crate) use crate::resources::normalize_title;
+pub(crate) use backissue_text::titles::normalize_title;
 
 #[cfg(test)]
 mod tests {

@@ -8,26 +8,17 @@
 //! whole. Stop words are dropped outside phrases, unless written in capitals (`US`,
 //! `IT`), which makes them names.
 
-use crate::names::raw_tokens;
+use backissue_text::names::raw_tokens;
+use backissue_text::stop_words::{self, Tier};
 
 /// Most words of one query that are searched; the rest are ignored (with a note),
 /// so a pasted paragraph costs no more than a long question.
 pub const MAX_WORDS: usize = 32;
 
-/// Words too common to say what a reader looks for.
-const STOP_WORDS: &[&str] = &[
-    "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
-    "been", "being", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has",
-    "have", "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my",
-    "no", "not", "of", "on", "or", "our", "she", "should", "so", "some", "such", "than", "that",
-    "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "us", "was",
-    "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "would",
-    "you", "your",
-];
-
-/// Whether the lowercased `word` is a stop word.
+/// Whether the lowercased `word` is too common to say what a reader looks for: a
+/// function word ([`Tier::Function`]).
 pub(crate) fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    stop_words::is_stop_word(word, Tier::Function)
 }
 
 /// One word of the query outside quotes.
@@ -153,13 +144,6 @@ mod tests {
 
     fn words(parsed: &ParsedQuery) -> Vec<&str> {
         parsed.words.iter().map(|w| w.lower.as_str()).collect()
-    }
-
-    #[test]
-    fn stop_words_are_sorted_for_binary_search() {
-        let mut sorted = STOP_WORDS.to_vec();
-        sorted.sort_unstable();
-        assert_eq!(sorted, STOP_WORDS);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use tantivy::tokenizer::{
 };
 
 use crate::keyword::english_analyzer;
-use crate::names::raw_tokens;
+use backissue_text::names::raw_tokens;
 
 /// Longest snippet, in characters, before it is cut around its first mark.
 pub const SNIPPET_CHARS: usize = 240;

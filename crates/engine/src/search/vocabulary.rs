@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use crate::document::Document;
-use crate::names::{is_name_like, raw_tokens};
+use backissue_text::names::{is_name_like, raw_tokens};
 
 /// A name in at most this many documents is specific, however small the archive.
 const MIN_SPECIFIC_DF: u32 = 3;

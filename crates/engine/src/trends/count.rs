@@ -14,12 +14,12 @@ use tantivy::collector::DocSetCollector;
 
 use super::is_news;
 use super::query::TrendQuery;
-use super::rows::RowMap;
 use super::topics::{Topic, TopicKind, TopicTable};
 use super::weeks::ArchiveWeeks;
 use crate::analytics::WeeklySeries;
 use crate::error::{Error, Result};
 use crate::Index;
+use std::sync::Arc;
 
 /// One week of a trend.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -102,10 +102,9 @@ pub struct Cooccurrence {
 }
 
 /// Counts queries week by week over one open index.
-pub struct Trends<'a> {
-    index: &'a Index,
+pub struct Trends {
+    index: Arc<Index>,
     weeks: ArchiveWeeks,
-    rows: RowMap,
     /// Per row: the archive week of a news document.
     week_of_row: Vec<Option<u32>>,
     /// Per row: its event's position in `event_rows`.
@@ -114,7 +113,7 @@ pub struct Trends<'a> {
     event_rows: Vec<Vec<usize>>,
 }
 
-impl std::fmt::Debug for Trends<'_> {
+impl std::fmt::Debug for Trends {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Trends")
             .field("weeks", &self.weeks.len())
@@ -123,18 +122,11 @@ impl std::fmt::Debug for Trends<'_> {
     }
 }
 
-impl<'a> Trends<'a> {
+impl Trends {
     /// Prepares counting over `index`.
-    pub fn new(index: &'a Index) -> Result<Trends<'a>> {
+    pub fn new(index: Arc<Index>) -> Result<Trends> {
         let docs = index.documents();
         let weeks = ArchiveWeeks::of(docs);
-        let ids: HashMap<&str, usize> = docs
-            .iter()
-            .enumerate()
-            .map(|(row, d)| (d.id.as_str(), row))
-            .collect();
-        let searcher = index.reader().searcher();
-        let rows = RowMap::build(&searcher, index.fields().id, &ids)?;
         let mut events: HashMap<&str, u32> = HashMap::new();
         let mut event_rows: Vec<Vec<usize>> = Vec::new();
         let mut event_of_row = Vec::with_capacity(docs.len());
@@ -156,7 +148,6 @@ impl<'a> Trends<'a> {
         Ok(Trends {
             index,
             weeks,
-            rows,
             week_of_row,
             event_of_row,
             event_rows,
@@ -219,7 +210,7 @@ impl<'a> Trends<'a> {
             .map_err(Error::tantivy(&path))?;
         Ok(hits
             .into_iter()
-            .filter_map(|address| self.rows.row(address))
+            .filter_map(|address| self.index.rows().row(address))
             .filter_map(|row| Some((self.week_of_row[row]?, self.event_of_row[row])))
             .collect())
     }

@@ -4,9 +4,10 @@
 //! ```no_run
 //! use backissue_engine::trends::{self, TrendQuery, Trends};
 //! use backissue_engine::Index;
+//! use std::sync::Arc;
 //!
-//! let index = Index::open("index")?;
-//! let series = Trends::new(&index)?.series(&TrendQuery {
+//! let index = Arc::new(Index::open("index")?);
+//! let series = Trends::new(index.clone())?.series(&TrendQuery {
 //!     term: Some("memory shortage".into()),
 //!     ..TrendQuery::default()
 //! })?;
@@ -30,15 +31,12 @@
 //! in about a millisecond. Rising, falling and bursting topics need every candidate
 //! topic's series at once, so those series are counted at index time into the topic
 //! table ([`TopicTable`], `topics.json` in the generation): the archive's names and
-//! sectors, regions and 1–3-word noun phrases ([`phrases`]).
+//! sectors, regions and 1–3-word noun phrases ([`backissue_text::phrases`]).
 
 mod count;
 pub mod csv;
-pub mod lexicon;
-pub mod phrases;
 mod query;
 mod rank;
-mod rows;
 mod topics;
 mod weeks;
 
@@ -50,8 +48,6 @@ pub use rank::{
     bursts_of, rank_topics, strongest_bursts, BurstWeeks, Movement, RankedTopic, TopicBurst,
     TopicRanking, WeekCount, BURST_SURROUNDINGS, DEFAULT_BURST, DEFAULT_RISING, MAX_BURST_WEEKS,
 };
-pub use rows::RowMap;
-pub(crate) use topics::write_synced;
 pub use topics::{
     Topic, TopicKind, TopicTable, MIN_TOPIC_EVENTS, SUBPHRASE_SHARE, TOPICS_FILE, TOPICS_VERSION,
 };

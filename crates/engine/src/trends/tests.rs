@@ -1,7 +1,7 @@
 //! Trends over a generated 40-week archive (hash embedder), against its ground truth.
 
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use backissue_embed::HashEmbedder;
 use backissue_sample::{generate, write_archive, Config, GroundTruth};
@@ -12,7 +12,7 @@ use crate::{Indexer, NoProgress};
 
 struct Archive {
     _dir: TempDir,
-    index: Index,
+    index: Arc<Index>,
     truth: GroundTruth,
 }
 
@@ -32,7 +32,7 @@ fn archive() -> &'static Archive {
             .run(&HashEmbedder::new(32), &mut NoProgress)
             .unwrap();
         Archive {
-            index: Index::open(&index_dir).unwrap(),
+            index: Arc::new(Index::open(&index_dir).unwrap()),
             truth: generated.ground_truth,
             _dir: dir,
         }
@@ -49,7 +49,7 @@ fn term(text: &str) -> TrendQuery {
 #[test]
 fn every_planted_trend_is_counted_once_per_event() {
     let archive = archive();
-    let trends = Trends::new(&archive.index).unwrap();
+    let trends = Trends::new(archive.index.clone()).unwrap();
     assert_eq!(trends.weeks().len(), 40);
     assert!(!archive.truth.trends.is_empty());
     for trend in &archive.truth.trends {
@@ -65,7 +65,7 @@ fn every_planted_trend_is_counted_once_per_event() {
 #[test]
 fn filters_narrow_and_cooccurrence_adds_up() {
     let archive = archive();
-    let trends = Trends::new(&archive.index).unwrap();
+    let trends = Trends::new(archive.index.clone()).unwrap();
     let trend = archive
         .truth
         .trends
@@ -246,7 +246,7 @@ fn rising_falling_and_bursting_topics() {
         .iter()
         .filter(|t| t.active_weeks.is_some())
     {
-        let series = Trends::new(&archive.index)
+        let series = Trends::new(archive.index.clone())
             .unwrap()
             .series(&term(&trend.term))
             .unwrap();
@@ -371,10 +371,9 @@ fn fragments_verbs_and_everyday_phrases_never_rank() {
 #[test]
 fn a_spent_budget_stops_trend_work() {
     use std::sync::atomic::AtomicBool;
-    use std::sync::Arc;
     let archive = archive();
     let table = topic_table(&archive.index).unwrap();
-    let trends = Trends::new(&archive.index).unwrap();
+    let trends = Trends::new(archive.index.clone()).unwrap();
     let gone = crate::budget::Budget::new(None, Arc::new(AtomicBool::new(true)));
     let cancelled = |result: Result<()>| matches!(result, Err(crate::Error::Cancelled { .. }));
     assert!(cancelled(gone.clone().run(|| {

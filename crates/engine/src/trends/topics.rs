@@ -5,7 +5,7 @@
 //!
 //! Topics are things, of four kinds:
 //! - **names** the archive knows (organisations, products, people, places:
-//!   [`super::phrases::discover_vocabulary`]);
+//!   [`backissue_text::phrases::discover_vocabulary`]);
 //! - **phrases**: noun phrases of one to three words ([`topic_phrases`]: a noun head,
 //!   nouns and adjectives before it, by WordNet's parts of speech), folded by their
 //!   head's singular (`tutor copilot` and `tutor copilots` are one topic);
@@ -29,11 +29,12 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::is_news;
-use super::phrases::{discover_vocabulary, document_names, topic_phrases};
 use super::weeks::ArchiveWeeks;
 use crate::analytics::WeeklySeries;
+use crate::document::news_bodies;
 use crate::document::Document;
 use crate::error::{Error, Result};
+use backissue_text::phrases::{discover_vocabulary, document_names, topic_phrases};
 
 /// The topic table's file in a generation.
 pub const TOPICS_FILE: &str = "topics.json";
@@ -148,7 +149,7 @@ impl TopicTable {
     /// Counts every topic of `docs` week by week.
     pub fn build(docs: &[Document]) -> TopicTable {
         let weeks = ArchiveWeeks::of(docs);
-        let vocabulary = discover_vocabulary(docs);
+        let vocabulary = discover_vocabulary(news_bodies(docs));
         let mut per_event: BTreeMap<&str, (u32, Vec<Mention>)> = BTreeMap::new();
         for doc in docs.iter().filter(|d| is_news(d.section)) {
             let Some(week) = weeks.index_of_date(doc.date) else {
@@ -239,7 +240,7 @@ impl TopicTable {
     pub fn save(&self, dir: &Path) -> Result<()> {
         let path = dir.join(TOPICS_FILE);
         let text = serde_json::to_vec(self).map_err(Error::json(&path))?;
-        write_synced(&path, &text)
+        crate::generation::write_synced(&path, &text)
     }
 
     /// Reads the table of the generation folder `dir`; `None` when it has none or one
@@ -478,15 +479,6 @@ fn sub_phrases(words: &[&str]) -> Vec<String> {
         }
     }
     out
-}
-
-/// Writes `bytes` to `path` and syncs it.
-pub(crate) fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let mut file = std::fs::File::create(path).map_err(Error::io(path, "cannot create"))?;
-    file.write_all(bytes)
-        .map_err(Error::io(path, "cannot write"))?;
-    file.sync_all().map_err(Error::io(path, "cannot sync"))
 }
 
 #[cfg(test)]

@@ -184,10 +184,11 @@ pub async fn resources(
             offset: params.offset,
             limit: params.limit,
         };
-        Ok(engine.with_catalog(|catalog| match &params.for_story {
+        let catalog = engine.catalog();
+        Ok(match &params.for_story {
             Some(story) => catalog.story_resources(story, &request),
             None => catalog.rank_resources(&request),
-        })?)
+        }?)
     })
     .await?;
     Ok(Json(listing))
@@ -216,15 +217,13 @@ pub async fn paths(
             Some(q) => Some(engine.searcher().query_vector(q)?),
             None => None,
         };
-        Ok(engine.with_catalog(|catalog| {
-            catalog.rank_paths(&Request {
-                query: params.q.as_deref(),
-                query_vector: vector.as_deref(),
-                level: params.level,
-                sort: params.sort,
-                offset: params.offset,
-                limit: params.limit,
-            })
+        Ok(engine.catalog().rank_paths(&Request {
+            query: params.q.as_deref(),
+            query_vector: vector.as_deref(),
+            level: params.level,
+            sort: params.sort,
+            offset: params.offset,
+            limit: params.limit,
         })?)
     })
     .await?;

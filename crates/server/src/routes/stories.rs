@@ -217,7 +217,7 @@ pub async fn story_related(
     let engine = state.engine()?;
     // `If-None-Match: *` matches any current representation, so none for a story
     // that does not exist: the 404 comes before the cache check.
-    engine.with_related(|related| related.check_story(&id))?;
+    engine.related().check_story(&id)?;
     let cache = Cacheable::new(&state, &engine, &["story-related", &id, &query.canonical()]);
     if let Some(not_modified) = cache.not_modified(&headers) {
         return Ok(not_modified);
@@ -229,10 +229,7 @@ pub async fn story_related(
         let json = ([(header::CONTENT_TYPE, "application/json")], json?);
         return Ok(cacheable(cache, json));
     }
-    let answer = blocking(&state, move || {
-        Ok(engine.with_related(|related| related.story(&id, &params))?)
-    })
-    .await?;
+    let answer = blocking(&state, move || Ok(engine.related().story(&id, &params)?)).await?;
     Ok(cacheable(cache, Json(answer)))
 }
 
@@ -268,7 +265,7 @@ pub async fn related_to_text(
     }
     let answer = blocking(&state, move || {
         let vector = engine.searcher().query_vector(&text)?;
-        Ok(engine.with_related(|related| related.text(&text, &vector, &params))?)
+        Ok(engine.related().text(&text, &vector, &params)?)
     })
     .await?;
     Ok(cacheable(cache, Json(answer)))

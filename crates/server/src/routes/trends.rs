@@ -361,14 +361,14 @@ async fn counted<T: serde::Serialize + Send + 'static>(
     state: AppState,
     query: TrendParams,
     headers: HeaderMap,
-    count: fn(&Trends<'_>, &TrendQuery, &TopicTable) -> Result<T, backissue_engine::Error>,
+    count: fn(&Trends, &TrendQuery, &TopicTable) -> Result<T, backissue_engine::Error>,
     to_csv: fn(&T) -> String,
 ) -> Result<Response, ApiError> {
     let csv = csv_asked(query.format, &headers);
     let engine = state.engine()?;
     let answer = blocking(&state, move || {
         let trend = query.trend(engine.index())?;
-        Ok(engine.with_trends(|t| count(t, &trend, engine.topics()))?)
+        Ok(count(engine.trends(), &trend, engine.topics())?)
     })
     .await?;
     Ok(json_or_csv(csv, answer, to_csv))
@@ -527,7 +527,7 @@ pub async fn bursts(
                 .collect::<Vec<_>>());
         };
         let trend = for_query.trend(engine.index())?;
-        let series = engine.with_trends(|t| t.series(&trend))?;
+        let series = engine.trends().series(&trend)?;
         let mut bursts = trends::bursts_of(&series.weekly(), &engine.topics().weeks, &params)?;
         bursts.sort_by(|a, b| b.weight.total_cmp(&a.weight));
         bursts.truncate(limit);

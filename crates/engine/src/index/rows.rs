@@ -3,9 +3,9 @@
 //! Counting a trend touches every matching document, often thousands; reading each
 //! one's stored `id` would cost more than the search. The `id` field is indexed as one
 //! raw term per document, so walking its term dictionary once per segment gives every
-//! document's row: a few milliseconds for the whole archive, done once per reader.
-
-use std::collections::HashMap;
+//! document's row: a few milliseconds for the whole archive, done once per generation
+//! when it is opened ([`crate::Index::rows`]), and once at index time for related
+//! stories.
 
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocSet, Searcher, TERMINATED};
@@ -22,11 +22,11 @@ pub struct RowMap {
 const NO_ROW: u32 = u32::MAX;
 
 impl RowMap {
-    /// The rows of every document `searcher` sees; `rows` maps a document id to its row.
+    /// The rows of every document `searcher` sees; `row_of` gives a document id's row.
     pub fn build(
         searcher: &Searcher,
         id_field: Field,
-        rows: &HashMap<&str, usize>,
+        row_of: impl Fn(&str) -> Option<usize>,
     ) -> Result<RowMap> {
         let path = std::path::PathBuf::from("tantivy");
         let mut segments = Vec::with_capacity(searcher.segment_readers().len());
@@ -40,10 +40,7 @@ impl RowMap {
                 .stream()
                 .map_err(|e| Error::tantivy(&path)(e.into()))?;
             while terms.advance() {
-                let Some(&row) = std::str::from_utf8(terms.key())
-                    .ok()
-                    .and_then(|id| rows.get(id))
-                else {
+                let Some(row) = std::str::from_utf8(terms.key()).ok().and_then(&row_of) else {
                     continue;
                 };
                 let mut postings = inverted

@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-const TABLE: &str = include_str!("../../data/lexicon.tsv");
+const TABLE: &str = include_str!("../data/lexicon.tsv");
 
 /// How a word is used in English, one score per part of speech (0: never).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! Analytics: how topics move across weeks, and how good the rankings are.
+//! How topics move across weeks, and how good the rankings are.
 //!
 //! Pure computation over plain numbers, with no index or I/O behind it (except reading
 //! the evaluation files), so every statistic can be tested on hand-made series. Weeks
@@ -11,7 +11,7 @@
 //! - [`eval`]: nDCG, MRR and recall at k over TREC-style queries and judgments.
 //!
 //! ```
-//! use backissue_engine::analytics::{rank_rising, RisingParams, WeeklySeries};
+//! use backissue_analytics::{rank_rising, RisingParams, WeeklySeries};
 //!
 //! // 20 weeks of 50 events: one mention a week, then six a week for the last four.
 //! let counts = (0..20).map(|w| if w >= 16 { 6.0 } else { 1.0 }).collect();
@@ -20,6 +20,7 @@
 //! assert_eq!(rising[0].name, "edge robotics");
 //! assert!(rising[0].score > 4.0);
 //! ```
+#![warn(missing_docs)]
 
 pub mod burst;
 pub mod error;

@@ -17,8 +17,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::lexicon::{reading, singular};
+use crate::lexicon::{reading, singular};
 use crate::names::{is_name_like, raw_tokens};
+use crate::stop_words::{self, Tier};
 
 /// The most tokens a name may have.
 pub const MAX_NAME_TOKENS: usize = 4;
@@ -26,33 +27,10 @@ pub const MAX_NAME_TOKENS: usize = 4;
 /// The most words a topic phrase may have.
 pub const MAX_PHRASE_WORDS: usize = 3;
 
-/// Words that never start, end or sit inside a topic phrase, and are trimmed from names.
-pub const STOP_WORDS: &[&str] = &[
-    "a", "about", "above", "across", "after", "again", "against", "ago", "all", "also", "am",
-    "amid", "among", "an", "and", "another", "any", "are", "around", "as", "at", "back", "be",
-    "because", "been", "before", "behind", "being", "below", "between", "both", "but", "by", "can",
-    "could", "did", "do", "does", "doing", "down", "during", "each", "earlier", "either", "even",
-    "ever", "every", "few", "first", "for", "from", "further", "get", "gets", "got", "had", "has",
-    "have", "having", "he", "her", "here", "hers", "him", "his", "how", "however", "i", "if", "in",
-    "into", "is", "it", "its", "itself", "just", "last", "later", "least", "less", "like", "many",
-    "may", "me", "might", "more", "most", "much", "must", "my", "near", "new", "next", "no", "nor",
-    "not", "now", "of", "off", "on", "once", "one", "only", "onto", "or", "other", "others", "our",
-    "out", "over", "own", "per", "rather", "said", "same", "say", "says", "she", "should", "since",
-    "so", "some", "still", "such", "than", "that", "the", "their", "them", "then", "there",
-    "these", "they", "this", "those", "though", "through", "to", "too", "toward", "towards", "two",
-    "under", "until", "up", "upon", "us", "very", "via", "was", "we", "week", "weeks", "well",
-    "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why",
-    "will", "with", "within", "without", "would", "yet", "you", "your",
-];
-
-/// Whether `word` (lower case) is a stop word.
+/// Whether `word` (lower case) never starts, ends or sits inside a topic phrase, and
+/// is trimmed from names: a stop word of the [`Tier::News`] tier.
 pub fn is_stop_word(word: &str) -> bool {
-    stop_words().contains(word)
-}
-
-fn stop_words() -> &'static HashSet<&'static str> {
-    static SET: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+    stop_words::is_stop_word(word, Tier::News)
 }
 
 /// A token of a text, with where clauses end.
@@ -190,12 +168,9 @@ fn name_of_run(run: &[Word<'_>]) -> Option<String> {
     named.then(|| run.iter().map(|w| w.text).collect::<Vec<_>>().join(" "))
 }
 
-/// Every name discovered in the bodies of the news documents of `docs`.
-pub fn discover_vocabulary(docs: &[crate::document::Document]) -> HashSet<String> {
-    docs.iter()
-        .filter(|d| super::is_news(d.section))
-        .flat_map(|d| discover_names(&d.body))
-        .collect()
+/// Every name discovered in `bodies` (the bodies of an archive's news stories).
+pub fn discover_vocabulary<'a>(bodies: impl IntoIterator<Item = &'a str>) -> HashSet<String> {
+    bodies.into_iter().flat_map(discover_names).collect()
 }
 
 /// The known names in a document's title and body, each once.
@@ -280,7 +255,7 @@ pub struct TopicPhrase {
 
 /// The noun phrases of `text` that can be topics, repeats included: every 1–3-word
 /// run of content words (no stop word, digit or amount) inside one clause that reads
-/// as a noun phrase, by the words' most common use in English ([`super::lexicon`]):
+/// as a noun phrase, by the words' most common use in English ([`crate::lexicon`]):
 ///
 /// - the last word, the head, is a noun (`moratoriums`, `records`), or a word English
 ///   dictionaries do not know (`stablecoins`); a verb's base form after an adjective
@@ -305,7 +280,7 @@ pub fn topic_phrases(text: &str) -> Vec<TopicPhrase> {
             (i > start && clause[i].ends_with("ing"))
                 || is_acronym(&clause[i])
                 || readings[i].map_or(!clause[i].ends_with("ly"), |r| r.is_modifier())
-                    && !super::lexicon::is_comparative(&clause[i])
+                    && !crate::lexicon::is_comparative(&clause[i])
                     && !is_number_word(&clause[i])
         };
         for end in 0..clause.len() {
@@ -333,7 +308,7 @@ pub fn topic_phrases(text: &str) -> Vec<TopicPhrase> {
                             || compound
                             || (after_adjective
                                 && (r.noun > 0
-                                    || (r.verb > 0 && super::lexicon::is_lemma(&clause[end]))))
+                                    || (r.verb > 0 && crate::lexicon::is_lemma(&clause[end]))))
                     }
                 };
                 // The phrase ends where the noun phrase ends: not before a noun
