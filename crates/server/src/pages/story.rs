@@ -360,4 +360,36 @@ pub(crate) mod tests {
         assert!(!html.contains("storyline"));
         assert!(!html.contains("Also told"));
     }
+
+    /// Pins maud's escaping: were a value spliced unescaped, a script would run.
+    #[test]
+    fn a_hostile_story_stays_text_on_the_whole_page() {
+        let mut doc = document(
+            "2026-03-27/top/2",
+            Section::TopStory,
+            "</title><script>alert(1)</script>",
+        );
+        doc.body = "<img src=x onerror=alert(2)>".into();
+        doc.url = Some("https://example.com/\"><script>alert(3)</script>".into());
+        let view = StoryView {
+            doc: &doc,
+            copies: Vec::new(),
+            storyline_subject: None,
+            related: None,
+            resources: None,
+        };
+        let page = crate::pages::layout::Page::new(doc.title.clone(), None, render(&view))
+            .render()
+            .into_string();
+        assert!(!page.contains("<script"), "{page}");
+        assert!(!page.contains("<img"), "{page}");
+        assert!(page.contains(
+            "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; · backissue</title>"
+        ));
+        assert!(page.contains("<h1>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;</h1>"));
+        assert!(page.contains("<p>&lt;img src=x onerror=alert(2)&gt;</p>"));
+        assert!(page.contains(
+            "href=\"https://example.com/&quot;&gt;&lt;script&gt;alert(3)&lt;/script&gt;\""
+        ));
+    }
 }

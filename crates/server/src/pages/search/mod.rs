@@ -467,4 +467,44 @@ mod tests {
         assert!(!is_web_link("javascript:alert(1)"));
         assert!(!is_web_link(" JAVASCRIPT:x"));
     }
+
+    /// Pins maud's escaping: were a value spliced unescaped, a script would run.
+    #[test]
+    fn a_hostile_query_title_and_facet_stay_text_on_the_whole_page() {
+        let attack = "\"><script>alert(1)</script>";
+        let form = SearchForm::from_query(
+            "q=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E&source=%3Cscript%3E",
+        );
+        let mut response = response(
+            vec![hit(
+                attack,
+                "<mark>loan</mark> &lt;script&gt;alert(2)&lt;/script&gt; <script>alert(3)</script>",
+            )],
+            1,
+        );
+        response.facets.source = vec![FacetCount {
+            value: "<script>".into(),
+            slug: "script".into(),
+            count: 1,
+        }];
+        let page = crate::pages::layout::Page::new(
+            format!("{} – search", form.q),
+            Some("/"),
+            render(&form, Some(&response), None),
+        )
+        .with_script("/assets/search.js")
+        .render()
+        .into_string();
+        assert_eq!(page.matches("<script").count(), 1, "{page}");
+        assert!(page.contains("<script src=\"/assets/search.js?v="));
+        assert!(page.contains("<title>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; – search"));
+        assert!(
+            page.contains("name=\"q\" value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\"")
+        );
+        assert!(page.contains(">&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</a></h3>"));
+        assert!(page.contains(
+            "<mark>loan</mark> &lt;script&gt;alert(2)&lt;/script&gt; &lt;script&gt;alert(3)"
+        ));
+        assert!(page.contains(">&lt;script&gt; <span class=\"count\">1</span>"));
+    }
 }
