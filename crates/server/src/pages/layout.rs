@@ -74,6 +74,7 @@ impl Page {
                             }
                         }
                     }
+                    // The body on lines of its own, for whoever reads the page's source.
                     main id="main" { "\n" (self.body) "\n" }
                     footer class="site" {
                         p {

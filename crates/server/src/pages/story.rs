@@ -42,6 +42,7 @@ pub fn render(view: &StoryView<'_>) -> Markup {
             h1 { (doc.title) }
             p class="meta" { (meta(doc)) }
             @for paragraph in doc.body.split('\n').filter(|p| !p.trim().is_empty()) {
+                // One paragraph a line in the page's source, as in the issue.
                 p { (paragraph) } "\n"
             }
             @if let Some(url) = doc.url.as_deref().filter(|u| is_web_link(u)) {
