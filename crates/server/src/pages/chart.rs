@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::html::escape;
+use maud::{html, Markup};
 
 /// The colours of the series, in order; chosen to stay apart for the common forms of
 /// colour blindness (Okabe–Ito).
@@ -50,10 +50,13 @@ pub struct LineChart<'a> {
 impl LineChart<'_> {
     /// The chart as an inline `<svg>` followed by its legend; a short note instead
     /// when there is nothing to draw.
-    pub fn render(&self) -> String {
+    ///
+    /// SVG elements are written with end tags (`<line …></line>`): inside `<svg>` an
+    /// HTML parser does not close a start tag on its own.
+    pub fn render(&self) -> Markup {
         let points = self.x_labels.len();
         if points == 0 || self.series.is_empty() {
-            return "<p class=\"empty\">Nothing to chart yet.</p>".to_string();
+            return html! { p class="empty" { "Nothing to chart yet." } };
         }
         let max = self
             .series
@@ -72,78 +75,58 @@ impl LineChart<'_> {
             }
         };
         let y = |v: f64| TOP + plot_h * (1.0 - (v.max(0.0) / top).min(1.0));
-
-        let mut out = String::with_capacity(4096 + 24 * points * self.series.len());
-        let _ = writeln!(
-            out,
-            "<figure class=\"chart\"><svg viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" \
-             aria-labelledby=\"{id}-title {id}-desc\" xmlns=\"http://www.w3.org/2000/svg\" \
-             font-size=\"11\" font-family=\"system-ui, sans-serif\">\
-             <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
-            escape(self.title),
-            escape(&self.description()),
-            id = escape(self.id),
-        );
-        // Horizontal grid lines and the y axis's labels.
-        let mut tick = 0.0;
-        while tick <= top + step / 2.0 {
-            let _ = writeln!(
-                out,
-                "<line class=\"grid\" x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#ddd\"/>\
-                 <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#555\">{}</text>",
-                WIDTH - RIGHT,
-                LEFT - 6.0,
-                y(tick) + 4.0,
-                self.format(tick),
-                y = y(tick),
-            );
-            tick += step;
+        let ticks = std::iter::successors(Some(0.0), |tick| Some(tick + step))
+            .take_while(|tick| *tick <= top + step / 2.0);
+        let id = self.id;
+        html! {
+            figure class="chart" {
+                svg viewBox={ "0 0 " (WIDTH) " " (HEIGHT) } role="img"
+                    aria-labelledby={ (id) "-title " (id) "-desc" }
+                    xmlns="http://www.w3.org/2000/svg" font-size="11"
+                    font-family="system-ui, sans-serif" {
+                    title id={ (id) "-title" } { (self.title) }
+                    desc id={ (id) "-desc" } { (self.description()) }
+                    // Horizontal grid lines and the y axis's labels.
+                    @for tick in ticks {
+                        line class="grid" x1=(LEFT) x2=(fixed(WIDTH - RIGHT))
+                            y1=(fixed(y(tick))) y2=(fixed(y(tick))) stroke="#ddd" {}
+                        text x=(fixed(LEFT - 6.0)) y=(fixed(y(tick) + 4.0)) text-anchor="end"
+                            fill="#555" { (self.format(tick)) }
+                    }
+                    line class="axis" x1=(LEFT) x2=(fixed(WIDTH - RIGHT))
+                        y1=(fixed(TOP + plot_h)) y2=(fixed(TOP + plot_h)) stroke="#555" {}
+                    @for i in label_positions(points) {
+                        text x=(fixed(x(i))) y=(fixed(TOP + plot_h + 18.0)) text-anchor="middle"
+                            fill="#555" { (self.x_labels[i]) }
+                    }
+                    @for (n, series) in self.series.iter().enumerate() {
+                        @let coordinates: Vec<String> = series
+                            .values
+                            .iter()
+                            .take(points)
+                            .enumerate()
+                            .map(|(i, &v)| {
+                                format!("{},{}", fixed(x(i)), fixed(y(if v.is_finite() { v } else { 0.0 })))
+                            })
+                            .collect();
+                        polyline class={ "series s" (n) } fill="none"
+                            stroke=(COLOURS[n % COLOURS.len()]) stroke-width="2"
+                            stroke-linejoin="round" points=(coordinates.join(" ")) {
+                            title { (series.label) }
+                        }
+                    }
+                }
+                figcaption {
+                    ul class="legend" {
+                        @for (n, series) in self.series.iter().enumerate() {
+                            // A class, not a `style` attribute: the pages' CSP allows no
+                            // inline style.
+                            li { span class={ "swatch c" (n % COLOURS.len()) } {} (series.label) }
+                        }
+                    }
+                }
+            }
         }
-        let _ = writeln!(
-            out,
-            "<line class=\"axis\" x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#555\"/>",
-            WIDTH - RIGHT,
-            TOP + plot_h,
-            TOP + plot_h
-        );
-        for i in label_positions(points) {
-            let _ = writeln!(
-                out,
-                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#555\">{}</text>",
-                x(i),
-                TOP + plot_h + 18.0,
-                escape(&self.x_labels[i])
-            );
-        }
-        for (n, series) in self.series.iter().enumerate() {
-            let coordinates: Vec<String> = series
-                .values
-                .iter()
-                .take(points)
-                .enumerate()
-                .map(|(i, &v)| format!("{:.1},{:.1}", x(i), y(if v.is_finite() { v } else { 0.0 })))
-                .collect();
-            let _ = writeln!(
-                out,
-                "<polyline class=\"series s{n}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" \
-                 stroke-linejoin=\"round\" points=\"{}\"><title>{}</title></polyline>",
-                COLOURS[n % COLOURS.len()],
-                coordinates.join(" "),
-                escape(&series.label)
-            );
-        }
-        out.push_str("</svg>\n<figcaption><ul class=\"legend\">");
-        for (n, series) in self.series.iter().enumerate() {
-            let _ = write!(
-                out,
-                // A class, not a `style` attribute: the pages' CSP allows no inline style.
-                "<li><span class=\"swatch c{}\"></span>{}</li>",
-                n % COLOURS.len(),
-                escape(&series.label)
-            );
-        }
-        out.push_str("</ul></figcaption></figure>\n");
-        out
     }
 
     /// What a screen reader hears: the span, and each series' total and peak.
@@ -190,6 +173,11 @@ impl LineChart<'_> {
             format!("{value:.1}")
         }
     }
+}
+
+/// A coordinate as the SVG's attributes write it: one decimal.
+fn fixed(value: f64) -> String {
+    format!("{value:.1}")
 }
 
 /// The top of the y axis and the step between its labels: a round step (1, 2 or 5
@@ -253,7 +241,8 @@ mod tests {
             percent: false,
             series: &series,
         }
-        .render();
+        .render()
+        .into_string();
         assert!(svg.contains("role=\"img\" aria-labelledby=\"c1-title c1-desc\""));
         assert!(svg.contains("<title id=\"c1-title\">Events per week</title>"));
         assert!(svg.contains("highest 4 in 2026-W03."), "{svg}");
@@ -291,7 +280,7 @@ mod tests {
             percent: true,
             series: &series,
         };
-        assert!(chart.render().contains(">25%</text>"));
+        assert!(chart.render().into_string().contains(">25%</text>"));
         assert_eq!(label_positions(104), vec![0, 21, 41, 62, 82, 103]);
     }
 
@@ -305,6 +294,9 @@ mod tests {
             percent: false,
             series: &[],
         };
-        assert!(chart.render().contains("Nothing to chart yet."));
+        assert!(chart
+            .render()
+            .into_string()
+            .contains("Nothing to chart yet."));
     }
 }

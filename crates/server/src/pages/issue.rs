@@ -5,14 +5,13 @@
 //! masthead, stats and closing live only there); otherwise it is rebuilt from the
 //! issue's documents, which hold every story, insight, resource and path.
 
-use std::fmt::Write as _;
-
 use backissue_engine::{Document, Section};
 use backissue_issue::{id, Issue, SourcedStory};
+use maud::{html, Markup};
 
-use super::html::{encode, escape};
 use super::labels::{section_label, story_link};
 use super::search::is_web_link;
+use super::urls::issue_path;
 
 /// One line of the issue list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,35 +29,27 @@ pub struct IssueEntry {
 }
 
 /// The `<main>` of `/issues`: newest first.
-pub fn render_list(entries: &[IssueEntry]) -> String {
-    let mut out = String::from("<h1>Issues</h1>\n");
-    if entries.is_empty() {
-        out.push_str(
-            "<p class=\"empty\">No issue is indexed yet. Run <code>backissue index</code>.</p>\n",
-        );
-        return out;
-    }
-    let _ = writeln!(
-        out,
-        "<p class=\"meta\">{} weekly issues, newest first.</p>",
-        entries.len()
-    );
-    out.push_str("<ol class=\"issues\" reversed>\n");
-    for entry in entries {
-        let _ = write!(
-            out,
-            "<li><a href=\"/issues/{}\"><time>{}</time> {}</a>",
-            escape(&encode(&entry.id)),
-            escape(&entry.date),
-            escape(entry.headline.as_deref().unwrap_or("")),
-        );
-        if let Some(lead) = &entry.lead {
-            let _ = write!(out, "<p class=\"meta\">Top story: {}</p>", escape(lead));
+pub fn render_list(entries: &[IssueEntry]) -> Markup {
+    html! {
+        h1 { "Issues" }
+        @if entries.is_empty() {
+            p class="empty" { "No issue is indexed yet. Run " code { "backissue index" } "." }
+        } @else {
+            p class="meta" { (entries.len()) " weekly issues, newest first." }
+            ol class="issues" reversed {
+                @for entry in entries {
+                    li {
+                        a href=(issue_path(&entry.id)) {
+                            time { (entry.date) } " " (entry.headline.as_deref().unwrap_or(""))
+                        }
+                        @if let Some(lead) = &entry.lead {
+                            p class="meta" { "Top story: " (lead) }
+                        }
+                    }
+                }
+            }
         }
-        out.push_str("</li>\n");
     }
-    out.push_str("</ol>\n");
-    out
 }
 
 /// Links to the issues before and after.
@@ -76,68 +67,53 @@ pub fn render_issue(
     issue: Option<&Issue>,
     docs: &[&Document],
     around: &Neighbours,
-) -> String {
-    let mut out = String::with_capacity(64 * 1024);
+) -> Markup {
     let date = docs
         .first()
         .map(|d| d.date.to_string())
         .unwrap_or_else(|| issue_id.to_string());
-    match issue {
-        Some(issue) => {
-            let _ = writeln!(
-                out,
-                "<article class=\"issue\">\n<p class=\"meta\">Issue of {}</p>\n<h1>{}</h1>\n<p class=\"lede\">{}</p>",
-                escape(&date),
-                escape(&issue.headline),
-                escape(&issue.summary)
-            );
-            render_contents(&mut out, &parsed_sections(issue));
-            render_parsed(issue, &mut out);
+    html! {
+        article class="issue" {
+            @match issue {
+                Some(issue) => {
+                    p class="meta" { "Issue of " (date) }
+                    h1 { (issue.headline) }
+                    p class="lede" { (issue.summary) }
+                    (render_contents(&parsed_sections(issue)))
+                    (render_parsed(issue))
+                },
+                None => {
+                    h1 { "Issue of " (date) }
+                    (render_contents(&document_sections(docs)))
+                    (render_documents(docs))
+                },
+            }
         }
-        None => {
-            let _ = writeln!(
-                out,
-                "<article class=\"issue\">\n<h1>Issue of {}</h1>",
-                escape(&date)
-            );
-            let present: Vec<(&str, &str)> = DOCUMENT_GROUPS
-                .iter()
-                .filter(|(_, _, sections)| docs.iter().any(|d| sections.contains(&d.section)))
-                .map(|&(anchor, heading, _)| (anchor, heading))
-                .collect();
-            render_contents(&mut out, &present);
-            render_documents(docs, &mut out);
+        nav class="pages" aria-label="Other issues" {
+            ul {
+                @if let Some(previous) = &around.previous {
+                    li { a rel="prev" href=(issue_path(previous)) { "← " (previous) } }
+                }
+                li { a href="/issues" { "All issues" } }
+                @if let Some(next) = &around.next {
+                    li { a rel="next" href=(issue_path(next)) { (next) " →" } }
+                }
+            }
         }
     }
-    out.push_str("</article>\n<nav class=\"pages\" aria-label=\"Other issues\"><ul>");
-    if let Some(previous) = &around.previous {
-        let _ = write!(
-            out,
-            "<li><a rel=\"prev\" href=\"/issues/{}\">← {}</a></li>",
-            escape(&encode(previous)),
-            escape(previous)
-        );
-    }
-    out.push_str("<li><a href=\"/issues\">All issues</a></li>");
-    if let Some(next) = &around.next {
-        let _ = write!(
-            out,
-            "<li><a rel=\"next\" href=\"/issues/{}\">{} →</a></li>",
-            escape(&encode(next)),
-            escape(next)
-        );
-    }
-    out.push_str("</ul></nav>\n");
-    out
 }
 
 /// The issue's table of contents: the anchors of the sections it has.
-fn render_contents(out: &mut String, sections: &[(&str, &str)]) {
-    out.push_str("<nav class=\"toc\" aria-label=\"In this issue\"><ul>");
-    for (anchor, label) in sections {
-        let _ = write!(out, "<li><a href=\"#{anchor}\">{label}</a></li>");
+fn render_contents(sections: &[(&str, &str)]) -> Markup {
+    html! {
+        nav class="toc" aria-label="In this issue" {
+            ul {
+                @for (anchor, label) in sections {
+                    li { a href={ "#" (anchor) } { (label) } }
+                }
+            }
+        }
     }
-    out.push_str("</ul></nav>\n");
 }
 
 /// The sections a parsed issue has, as anchors and labels.
@@ -175,199 +151,180 @@ const DOCUMENT_GROUPS: [(&str, &str, &[Section]); 6] = [
     ("paths", "Learning paths", &[Section::LearningPath]),
 ];
 
-fn render_parsed(issue: &Issue, out: &mut String) {
+/// The sections an issue rebuilt from `docs` has, as anchors and labels.
+fn document_sections(docs: &[&Document]) -> Vec<(&'static str, &'static str)> {
+    DOCUMENT_GROUPS
+        .iter()
+        .filter(|(_, _, sections)| docs.iter().any(|d| sections.contains(&d.section)))
+        .map(|&(anchor, heading, _)| (anchor, heading))
+        .collect()
+}
+
+/// The whole parsed issue, section by section.
+fn render_parsed(issue: &Issue) -> Markup {
     let iid = issue.id.as_str();
-    out.push_str("<section id=\"top\"><h2>Top stories</h2><ol class=\"top-stories\">");
-    for story in &issue.top_stories {
-        let tags: Vec<String> = story
-            .sectors
-            .iter()
-            .map(ToString::to_string)
-            .chain(story.regions.iter().map(ToString::to_string))
-            .collect();
-        let _ = write!(
-            out,
-            "<li><h3>{}</h3><p>{}</p><p class=\"meta\">{} · score {}</p></li>",
-            story_link(&id::top_story(iid, story.rank), &story.title),
-            escape(&story.summary),
-            escape(&tags.join(", ")),
-            story.score
-        );
-    }
-    out.push_str("</ol></section>\n");
-    if !issue.insights.is_empty() {
-        out.push_str("<section id=\"insights\"><h2>Insights</h2>");
-        for (n, insight) in issue.insights.iter().enumerate() {
-            let _ = write!(
-                out,
-                "<h3>{}</h3><p>{}</p><p class=\"meta\">at ~{} min</p>",
-                story_link(&id::insight(iid, n + 1), &insight.title),
-                escape(&insight.body),
-                insight.minute
-            );
-        }
-        out.push_str("</section>\n");
-    }
-    if !issue.sector_briefs.is_empty() {
-        out.push_str("<section id=\"sectors\"><h2>Sector briefs</h2>");
-        for brief in &issue.sector_briefs {
-            let _ = write!(
-                out,
-                "<section class=\"brief\"><h3>{} <span class=\"sub\">{}</span></h3>",
-                escape(brief.sector.as_str()),
-                escape(&brief.headline)
-            );
-            if !brief.stats.is_empty() {
-                out.push_str("<dl class=\"stats\">");
-                for stat in &brief.stats {
-                    let _ = write!(
-                        out,
-                        "<div><dt>{}</dt><dd>{}</dd></div>",
-                        escape(&stat.value),
-                        escape(&stat.label)
-                    );
+    html! {
+        section id="top" {
+            h2 { "Top stories" }
+            ol class="top-stories" {
+                @for story in &issue.top_stories {
+                    @let tags: Vec<String> = story
+                        .sectors
+                        .iter()
+                        .map(ToString::to_string)
+                        .chain(story.regions.iter().map(ToString::to_string))
+                        .collect();
+                    li {
+                        h3 { (story_link(&id::top_story(iid, story.rank), &story.title)) }
+                        p { (story.summary) }
+                        p class="meta" { (tags.join(", ")) " · score " (story.score) }
+                    }
                 }
-                out.push_str("</dl>");
             }
-            for (n, story) in brief.stories.iter().enumerate() {
-                render_sourced(&id::sector_story(iid, &brief.sector, n + 1), story, out);
+        }
+        @if !issue.insights.is_empty() {
+            section id="insights" {
+                h2 { "Insights" }
+                @for (n, insight) in issue.insights.iter().enumerate() {
+                    h3 { (story_link(&id::insight(iid, n + 1), &insight.title)) }
+                    p { (insight.body) }
+                    p class="meta" { "at ~" (insight.minute) " min" }
+                }
             }
-            let _ = write!(
-                out,
-                "<aside class=\"signal\"><h4>Hidden signal</h4><p>{}</p></aside></section>",
-                escape(&brief.hidden_signal)
-            );
         }
-        out.push_str("</section>\n");
-    }
-    if let Some(watch) = &issue.regional_watch {
-        let _ = write!(
-            out,
-            "<section id=\"regional\"><h2>{} watch</h2><p>{}</p>",
-            escape(watch.region.as_str()),
-            escape(&watch.summary)
-        );
-        for (n, story) in watch.stories.iter().enumerate() {
-            render_sourced(&id::regional_story(iid, &watch.region, n + 1), story, out);
-        }
-        let _ = writeln!(
-            out,
-            "<aside class=\"signal\"><h4>{} signal</h4><p>{}</p></aside></section>",
-            escape(watch.region.as_str()),
-            escape(&watch.signal)
-        );
-    }
-    if !issue.resources.is_empty() {
-        out.push_str("<section id=\"resources\"><h2>Resources</h2><ul class=\"resource-list\">");
-        for resource in &issue.resources {
-            let title = if is_web_link(&resource.url) {
-                format!(
-                    "<a href=\"{}\" rel=\"noopener\">{}</a>",
-                    escape(&resource.url),
-                    escape(&resource.title)
-                )
-            } else {
-                escape(&resource.title)
-            };
-            let _ = write!(
-                out,
-                "<li><p class=\"title\">{title} <span class=\"kind\">{}</span> <span class=\"level-tag {}\">{}</span></p><p>{}</p></li>",
-                escape(resource.kind.as_str()),
-                resource.level.slug(),
-                escape(resource.level.as_str()),
-                escape(&resource.description)
-            );
-        }
-        out.push_str("</ul></section>\n");
-    }
-    if !issue.learning_paths.is_empty() {
-        out.push_str("<section id=\"paths\"><h2>Learning paths</h2>");
-        for path in &issue.learning_paths {
-            let _ = write!(
-                out,
-                "<section class=\"path\"><h3>{} <span class=\"level-tag {}\">{}</span></h3><ol>",
-                escape(&path.title),
-                path.level.slug(),
-                escape(path.level.as_str())
-            );
-            for step in &path.steps {
-                let text = if is_web_link(&step.url) {
-                    format!(
-                        "<a href=\"{}\" rel=\"noopener\">{}</a>",
-                        escape(&step.url),
-                        escape(&step.text)
-                    )
-                } else {
-                    escape(&step.text)
-                };
-                let _ = write!(
-                    out,
-                    "<li>{text} <span class=\"meta\">{} min</span></li>",
-                    step.minutes
-                );
+        @if !issue.sector_briefs.is_empty() {
+            section id="sectors" {
+                h2 { "Sector briefs" }
+                @for brief in &issue.sector_briefs {
+                    section class="brief" {
+                        h3 { (brief.sector.as_str()) " " span class="sub" { (brief.headline) } }
+                        @if !brief.stats.is_empty() {
+                            dl class="stats" {
+                                @for stat in &brief.stats {
+                                    div { dt { (stat.value) } dd { (stat.label) } }
+                                }
+                            }
+                        }
+                        @for (n, story) in brief.stories.iter().enumerate() {
+                            (render_sourced(&id::sector_story(iid, &brief.sector, n + 1), story))
+                        }
+                        aside class="signal" { h4 { "Hidden signal" } p { (brief.hidden_signal) } }
+                    }
+                }
             }
-            let _ = write!(
-                out,
-                "</ol><p><strong>After this:</strong> {}</p></section>",
-                escape(&path.outcome)
-            );
         }
-        out.push_str("</section>\n");
-    }
-    if issue.closing.is_some() || !issue.trend_indicators.is_empty() {
-        out.push_str("<section id=\"closing\"><h2>Closing</h2>");
-        if let Some(closing) = &issue.closing {
-            let _ = write!(out, "<p>{}</p>", escape(closing));
-        }
-        if !issue.trend_indicators.is_empty() {
-            out.push_str("<h3>Trend indicators</h3><ul>");
-            for indicator in &issue.trend_indicators {
-                let _ = write!(
-                    out,
-                    "<li>{} <span class=\"meta\">→ {}</span></li>",
-                    escape(&indicator.evidence),
-                    escape(&indicator.theme)
-                );
+        @if let Some(watch) = &issue.regional_watch {
+            section id="regional" {
+                h2 { (watch.region.as_str()) " watch" }
+                p { (watch.summary) }
+                @for (n, story) in watch.stories.iter().enumerate() {
+                    (render_sourced(&id::regional_story(iid, &watch.region, n + 1), story))
+                }
+                aside class="signal" {
+                    h4 { (watch.region.as_str()) " signal" }
+                    p { (watch.signal) }
+                }
             }
-            out.push_str("</ul>");
         }
-        out.push_str("</section>\n");
+        @if !issue.resources.is_empty() {
+            section id="resources" {
+                h2 { "Resources" }
+                ul class="resource-list" {
+                    @for resource in &issue.resources {
+                        li {
+                            p class="title" {
+                                (web_link(&resource.url, &resource.title))
+                                " " span class="kind" { (resource.kind.as_str()) }
+                                " " span class={ "level-tag " (resource.level.slug()) } {
+                                    (resource.level.as_str())
+                                }
+                            }
+                            p { (resource.description) }
+                        }
+                    }
+                }
+            }
+        }
+        @if !issue.learning_paths.is_empty() {
+            section id="paths" {
+                h2 { "Learning paths" }
+                @for path in &issue.learning_paths {
+                    section class="path" {
+                        h3 {
+                            (path.title)
+                            " " span class={ "level-tag " (path.level.slug()) } { (path.level.as_str()) }
+                        }
+                        ol {
+                            @for step in &path.steps {
+                                li {
+                                    (web_link(&step.url, &step.text))
+                                    " " span class="meta" { (step.minutes) " min" }
+                                }
+                            }
+                        }
+                        p { strong { "After this:" } " " (path.outcome) }
+                    }
+                }
+            }
+        }
+        @if issue.closing.is_some() || !issue.trend_indicators.is_empty() {
+            section id="closing" {
+                h2 { "Closing" }
+                @if let Some(closing) = &issue.closing {
+                    p { (closing) }
+                }
+                @if !issue.trend_indicators.is_empty() {
+                    h3 { "Trend indicators" }
+                    ul {
+                        @for indicator in &issue.trend_indicators {
+                            li { (indicator.evidence) " " span class="meta" { "→ " (indicator.theme) } }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
-fn render_sourced(doc_id: &str, story: &SourcedStory, out: &mut String) {
-    let _ = write!(
-        out,
-        "<h4>{}</h4><p>{} <span class=\"meta\">via {}</span></p>",
-        story_link(doc_id, &story.title),
-        escape(&story.body),
-        escape(story.source.as_str())
-    );
+/// `text` linking to `url` when it is a web address, else plain text.
+fn web_link(url: &str, text: &str) -> Markup {
+    html! {
+        @if is_web_link(url) {
+            a href=(url) rel="noopener" { (text) }
+        } @else {
+            (text)
+        }
+    }
+}
+
+fn render_sourced(doc_id: &str, story: &SourcedStory) -> Markup {
+    html! {
+        h4 { (story_link(doc_id, &story.title)) }
+        p { (story.body) " " span class="meta" { "via " (story.source.as_str()) } }
+    }
 }
 
 /// The issue rebuilt from its documents, section by section.
-fn render_documents(docs: &[&Document], out: &mut String) {
-    for (anchor, heading, sections) in DOCUMENT_GROUPS {
-        let members: Vec<&&Document> = docs
-            .iter()
-            .filter(|d| sections.contains(&d.section))
-            .collect();
-        if members.is_empty() {
-            continue;
-        }
-        let _ = write!(out, "<section id=\"{anchor}\"><h2>{heading}</h2>");
-        for doc in members {
-            let _ = write!(
-                out,
-                "<h3>{}</h3><p class=\"meta\">{}</p>",
-                story_link(&doc.id, &doc.title),
-                section_label(doc.section)
-            );
-            for paragraph in doc.body.split('\n').filter(|p| !p.trim().is_empty()) {
-                let _ = write!(out, "<p>{}</p>", escape(paragraph));
+fn render_documents(docs: &[&Document]) -> Markup {
+    html! {
+        @for (anchor, heading, sections) in DOCUMENT_GROUPS {
+            @let members: Vec<&&Document> = docs
+                .iter()
+                .filter(|d| sections.contains(&d.section))
+                .collect();
+            @if !members.is_empty() {
+                section id=(anchor) {
+                    h2 { (heading) }
+                    @for doc in members {
+                        h3 { (story_link(&doc.id, &doc.title)) }
+                        p class="meta" { (section_label(doc.section)) }
+                        @for paragraph in doc.body.split('\n').filter(|p| !p.trim().is_empty()) {
+                            p { (paragraph) }
+                        }
+                    }
+                }
             }
         }
-        out.push_str("</section>\n");
     }
 }
 
@@ -384,11 +341,14 @@ mod tests {
             headline: Some("Chips & <loans>".into()),
             lead: Some("A loan".into()),
             documents: 69,
-        }]);
+        }])
+        .into_string();
         assert!(html.contains(
             "<a href=\"/issues/2026-03-27\"><time>2026-03-27</time> Chips &amp; &lt;loans&gt;</a>"
         ));
-        assert!(render_list(&[]).contains("No issue is indexed yet"));
+        assert!(render_list(&[])
+            .into_string()
+            .contains("No issue is indexed yet"));
     }
 
     #[test]
@@ -403,7 +363,8 @@ mod tests {
                 previous: Some("2026-03-20".into()),
                 next: None,
             },
-        );
+        )
+        .into_string();
         assert!(html.contains("<h1>Issue of 2026-03-27</h1>"));
         assert!(html.contains("<section id=\"top\"><h2>Top stories</h2><h3><a href=\"/stories/2026-03-27/top/1\">&lt;i&gt;Lead&lt;/i&gt;</a>"), "{html}");
         assert!(html.contains("<section id=\"resources\">"));
@@ -428,8 +389,8 @@ mod tests {
             return;
         };
         let issue = backissue_issue::parse_file(&path).unwrap();
-        let html = render_issue(&issue.id, Some(&issue), &[], &Neighbours::default());
-        assert!(html.contains(&format!("<h1>{}</h1>", escape(&issue.headline))));
+        let html = render_issue(&issue.id, Some(&issue), &[], &Neighbours::default()).into_string();
+        assert!(html.contains(&html! { h1 { (issue.headline) } }.into_string()));
         assert!(html.contains("href=\"/stories/2026-03-27/top/2\""));
         assert!(html.contains("href=\"/stories/2026-03-27/finance-banking/1\""));
         assert!(html.contains("Hidden signal"));

@@ -1,8 +1,9 @@
 //! How the engine's values read on a page, and the small links every page uses.
 
 use backissue_engine::document::Section;
+use maud::{html, Markup};
 
-use super::html::{encode, escape, story_path};
+use super::urls::{issue_path, story_path};
 
 /// A section as a reader says it: `Top story`, `Hidden signal`.
 pub fn section_label(section: Section) -> &'static str {
@@ -18,21 +19,13 @@ pub fn section_label(section: Section) -> &'static str {
 }
 
 /// A link to issue `issue_id`, reading `text` (usually its date).
-pub fn date_link(issue_id: &str, text: &str) -> String {
-    format!(
-        "<a href=\"/issues/{}\">{}</a>",
-        escape(&encode(issue_id)),
-        escape(text)
-    )
+pub fn date_link(issue_id: &str, text: &str) -> Markup {
+    html! { a href=(issue_path(issue_id)) { (text) } }
 }
 
 /// A link to the story page of `id`, reading `title`.
-pub fn story_link(id: &str, title: &str) -> String {
-    format!(
-        "<a href=\"{}\">{}</a>",
-        escape(&story_path(id)),
-        escape(title)
-    )
+pub fn story_link(id: &str, title: &str) -> Markup {
+    html! { a href=(story_path(id)) { (title) } }
 }
 
 #[cfg(test)]
@@ -42,11 +35,11 @@ mod tests {
     #[test]
     fn links_are_escaped() {
         assert_eq!(
-            story_link("2026-03-27/top/2", "<b>"),
+            story_link("2026-03-27/top/2", "<b>").into_string(),
             "<a href=\"/stories/2026-03-27/top/2\">&lt;b&gt;</a>"
         );
         assert_eq!(
-            date_link("2026-03-27", "27 March"),
+            date_link("2026-03-27", "27 March").into_string(),
             "<a href=\"/issues/2026-03-27\">27 March</a>"
         );
     }

@@ -13,12 +13,18 @@
 //!
 //! Handlers here are thin, like the API's: read the query, call the engine on a
 //! blocking thread, hand plain values to a `render` function. The render functions
-//! take engine types and return strings, so every page is unit-tested without a
-//! server. All text goes through [`html::escape`] or [`html::marked`].
+//! take engine types and return [`maud::Markup`], so every page is unit-tested
+//! without a server.
+//!
+//! Pages are written as maud `html!` templates: checked when the crate compiles, and
+//! every value spliced into them, text or attribute, is escaped unless it is itself
+//! `Markup`. No page escapes by hand, so no page can forget to. The one input that
+//! arrives as HTML, the engine's highlighted titles and snippets, is read by
+//! [`highlight::highlighted`] alone.
 
 pub mod assets;
 pub mod chart;
-pub mod html;
+pub mod highlight;
 pub mod issue;
 pub mod labels;
 pub mod layout;
@@ -26,6 +32,7 @@ pub mod resources;
 pub mod search;
 pub mod story;
 pub mod trends;
+pub mod urls;
 
 use std::sync::Arc;
 

@@ -6,14 +6,13 @@
 //! (`sort`, `page`; each level group is paged alike). A resource lists every level and
 //! URL it was featured under; a path links every step, with its time and the total.
 
-use std::fmt::Write as _;
-
-use backissue_engine::resources::{Listing, PathEntry, ResourceEntry, Sort};
+use backissue_engine::resources::{Featured, Listing, PathEntry, ResourceEntry, Sort};
 use backissue_issue::Level;
+use maud::{html, Markup};
 
-use super::html::{escape, query_string};
 use super::labels::date_link;
 use super::search::is_web_link;
+use super::urls::query_string;
 use crate::config::Limits;
 use crate::error::ApiError;
 use crate::params::{documented_names, QueryPairs};
@@ -144,170 +143,160 @@ fn sort_label(sort: Sort) -> &'static str {
 }
 
 /// The filter form and the level tabs of `path` (`/resources` or `/paths`).
-fn render_form(path: &str, form: &CatalogForm, with_query: bool, sorts: &[Sort], out: &mut String) {
-    let _ = write!(
-        out,
-        "<form class=\"catalog-form\" action=\"{path}\" method=\"get\">"
-    );
-    if with_query {
-        let _ = write!(
-            out,
-            "<label>About <input type=\"search\" name=\"q\" value=\"{}\" placeholder=\"retrieval evaluation\"></label>",
-            escape(&form.q)
-        );
-    }
-    out.push_str("<label>Level <select name=\"level\"><option value=\"\">every level</option>");
-    for level in [Level::Beginner, Level::Intermediate, Level::Advanced] {
-        let selected = if form.level == Some(level) {
-            " selected"
-        } else {
-            ""
-        };
-        let _ = write!(
-            out,
-            "<option value=\"{}\"{selected}>{}</option>",
-            level.slug(),
-            level.as_str()
-        );
-    }
-    out.push_str("</select></label><label>Sort <select name=\"sort\">");
-    for &sort in sorts {
-        let selected = if form.sort == sort { " selected" } else { "" };
-        let _ = write!(
-            out,
-            "<option value=\"{}\"{selected}>{}</option>",
-            sort.as_str(),
-            sort_label(sort)
-        );
-    }
-    out.push_str(
-        "</select></label><button type=\"submit\">Show</button></form>\n<ul class=\"tabs\">",
-    );
+fn render_form(path: &str, form: &CatalogForm, with_query: bool, sorts: &[Sort]) -> Markup {
     let levels = [
         None,
         Some(Level::Beginner),
         Some(Level::Intermediate),
         Some(Level::Advanced),
     ];
-    for level in levels {
-        let current = if level == form.level {
-            " aria-current=\"page\""
-        } else {
-            ""
-        };
-        let _ = write!(
-            out,
-            "<li><a href=\"{}\"{current}>{}</a></li>",
-            escape(&form.href(path, level, 1)),
-            level.map_or("Every level", Level::as_str)
-        );
+    html! {
+        form class="catalog-form" action=(path) method="get" {
+            @if with_query {
+                label {
+                    "About "
+                    input type="search" name="q" value=(form.q) placeholder="retrieval evaluation";
+                }
+            }
+            label {
+                "Level "
+                select name="level" {
+                    option value="" { "every level" }
+                    @for level in [Level::Beginner, Level::Intermediate, Level::Advanced] {
+                        option value=(level.slug()) selected[form.level == Some(level)] {
+                            (level.as_str())
+                        }
+                    }
+                }
+            }
+            label {
+                "Sort "
+                select name="sort" {
+                    @for &sort in sorts {
+                        option value=(sort.as_str()) selected[form.sort == sort] {
+                            (sort_label(sort))
+                        }
+                    }
+                }
+            }
+            button type="submit" { "Show" }
+        }
+        ul class="tabs" {
+            @for level in levels {
+                li {
+                    a href=(form.href(path, level, 1))
+                        aria-current=[(level == form.level).then_some("page")] {
+                        (level.map_or("Every level", Level::as_str))
+                    }
+                }
+            }
+        }
     }
-    out.push_str("</ul>\n");
 }
 
 /// `Showing 21–40 of 57 resources` (or per level without one), above a listing.
-fn render_count<T>(listing: &Listing<T>, what: &str, out: &mut String) {
+fn render_count<T>(listing: &Listing<T>, what: &str) -> Markup {
     let shown: usize = listing.groups.iter().map(|g| g.items.len()).sum();
-    if shown == 0 {
-        return;
-    }
-    let _ = write!(out, "<p class=\"count\" data-total=\"{}\">", listing.total);
-    if listing.groups.len() == 1 {
-        let first = listing.offset + 1;
-        let _ = write!(
-            out,
-            "Showing {first}–{} of {} {what}",
-            listing.offset + shown,
-            listing.total
-        );
-    } else {
-        let _ = write!(out, "{} {what} in all", listing.total);
-        if listing.offset > 0 || listing.has_more() {
-            let _ = write!(
-                out,
-                "; this page shows items {}–{} of each level",
-                listing.offset + 1,
-                listing.offset + listing.limit
-            );
+    html! {
+        @if shown > 0 {
+            p class="count" data-total=(listing.total) {
+                @if listing.groups.len() == 1 {
+                    "Showing " (listing.offset + 1) "–" (listing.offset + shown)
+                    " of " (listing.total) " " (what)
+                } @else {
+                    (listing.total) " " (what) " in all"
+                    @if listing.offset > 0 || listing.has_more() {
+                        "; this page shows items " (listing.offset + 1) "–"
+                        (listing.offset + listing.limit) " of each level"
+                    }
+                }
+            }
         }
     }
-    out.push_str("</p>\n");
 }
 
 /// Previous and next links, and where this page is, when the listing has more than
 /// one page.
-fn render_pager<T>(path: &str, form: &CatalogForm, listing: &Listing<T>, out: &mut String) {
+fn render_pager<T>(path: &str, form: &CatalogForm, listing: &Listing<T>) -> Markup {
     let largest = listing.groups.iter().map(|g| g.total).max().unwrap_or(0);
     let pages = largest.div_ceil(form.limit.max(1)).max(1);
-    if pages <= 1 && form.page <= 1 {
-        return;
+    html! {
+        @if pages > 1 || form.page > 1 {
+            nav class="pages" aria-label="Pages" {
+                ul {
+                    @if form.page > 1 {
+                        li {
+                            a href=(form.href(path, form.level, (form.page - 1).min(pages)))
+                                rel="prev" { "← Previous" }
+                        }
+                    }
+                    li { span aria-current="page" { "Page " (form.page) " of " (pages) } }
+                    @if listing.has_more() {
+                        li {
+                            a href=(form.href(path, form.level, form.page + 1)) rel="next" {
+                                "Next →"
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
-    out.push_str("<nav class=\"pages\" aria-label=\"Pages\"><ul>");
-    if form.page > 1 {
-        let _ = write!(
-            out,
-            "<li><a href=\"{}\" rel=\"prev\">← Previous</a></li>",
-            escape(&form.href(path, form.level, (form.page - 1).min(pages)))
-        );
-    }
-    let _ = write!(
-        out,
-        "<li><span aria-current=\"page\">Page {} of {pages}</span></li>",
-        form.page
-    );
-    if listing.has_more() {
-        let _ = write!(
-            out,
-            "<li><a href=\"{}\" rel=\"next\">Next →</a></li>",
-            escape(&form.href(path, form.level, form.page + 1))
-        );
-    }
-    out.push_str("</ul></nav>\n");
 }
 
 /// The `<main>` of `/resources`.
-pub fn render_resources_page(form: &CatalogForm, listing: &Listing<ResourceEntry>) -> String {
-    let mut out = String::from("<h1>Learning resources</h1>\n<p class=\"meta\">Every resource the issues featured, once (however many URLs and levels it came under), with the newest and most featured first; a level also shows material for all levels.</p>\n");
-    render_form("/resources", form, true, &Sort::RESOURCES, &mut out);
-    render_count(listing, "resources", &mut out);
-    render_resources(listing, &mut out);
-    render_pager("/resources", form, listing, &mut out);
-    out
+pub fn render_resources_page(form: &CatalogForm, listing: &Listing<ResourceEntry>) -> Markup {
+    html! {
+        h1 { "Learning resources" }
+        p class="meta" {
+            "Every resource the issues featured, once (however many URLs and levels it came \
+             under), with the newest and most featured first; a level also shows material \
+             for all levels."
+        }
+        (render_form("/resources", form, true, &Sort::RESOURCES))
+        (render_count(listing, "resources"))
+        (render_resources(listing))
+        (render_pager("/resources", form, listing))
+    }
 }
 
 /// Resources grouped by level; also the resources page's body and a story's
 /// "Learn more".
-pub fn render_resources(listing: &Listing<ResourceEntry>, out: &mut String) {
+pub fn render_resources(listing: &Listing<ResourceEntry>) -> Markup {
     let heading = if listing.for_story.is_some() {
         "Learn more"
     } else {
         "Resources"
     };
-    let _ = write!(out, "<section class=\"resources\"><h2>{heading}</h2>");
-    if listing.groups.iter().all(|g| g.items.is_empty()) {
-        let why = match (&listing.note, listing.total) {
-            (Some(note), _) => format!("{}.", capitalised(note)),
-            (None, 0) => "No resource matches.".to_string(),
-            (None, _) => "No resource on this page; go back a page.".to_string(),
-        };
-        let _ = writeln!(out, "<p class=\"empty\">{}</p></section>", escape(&why));
-        return;
-    }
-    for group in listing.groups.iter().filter(|g| !g.items.is_empty()) {
-        let _ = write!(
-            out,
-            "<section class=\"level\" data-level=\"{}\" data-total=\"{}\"><h3><span class=\"level-tag {}\">{}</span></h3><ul class=\"resource-list\">",
-            group.level.slug(),
-            group.total,
-            group.level.slug(),
-            escape(group.level.as_str())
-        );
-        for ranked in &group.items {
-            render_resource(&ranked.item, out);
+    html! {
+        section class="resources" {
+            h2 { (heading) }
+            @if listing.groups.iter().all(|g| g.items.is_empty()) {
+                p class="empty" {
+                    @match (&listing.note, listing.total) {
+                        (Some(note), _) => { (capitalised(note)) "." },
+                        (None, 0) => "No resource matches.",
+                        (None, _) => "No resource on this page; go back a page.",
+                    }
+                }
+            } @else {
+                @for group in listing.groups.iter().filter(|g| !g.items.is_empty()) {
+                    section class="level" data-level=(group.level.slug()) data-total=(group.total) {
+                        h3 {
+                            span class={ "level-tag " (group.level.slug()) } {
+                                (group.level.as_str())
+                            }
+                        }
+                        ul class="resource-list" {
+                            @for ranked in &group.items {
+                                (render_resource(&ranked.item))
+                            }
+                        }
+                    }
+                }
+            }
         }
-        out.push_str("</ul></section>");
     }
-    out.push_str("</section>\n");
 }
 
 fn capitalised(text: &str) -> String {
@@ -319,86 +308,80 @@ fn capitalised(text: &str) -> String {
 }
 
 /// `url` as a link when it is a web address, else as text.
-fn link(url: &str, text: &str) -> String {
-    if is_web_link(url) {
-        format!(
-            "<a href=\"{}\" rel=\"noopener\">{}</a>",
-            escape(url),
-            escape(text)
-        )
-    } else {
-        escape(text)
+fn link(url: &str, text: &str) -> Markup {
+    html! {
+        @if is_web_link(url) {
+            a href=(url) rel="noopener" { (text) }
+        } @else {
+            (text)
+        }
     }
 }
 
-fn render_resource(entry: &ResourceEntry, out: &mut String) {
-    let title = link(&entry.url, &entry.title);
-    let times = featured(&entry.featured);
+fn render_resource(entry: &ResourceEntry) -> Markup {
     let levels: Vec<&str> = entry.levels.iter().map(|l| l.as_str()).collect();
     let levels = if levels.len() > 1 {
         format!("levels {}", levels.join(", "))
     } else {
         entry.level.as_str().to_string()
     };
-    let _ = write!(
-        out,
-        "<li class=\"resource\"><p class=\"title\">{title}{}</p><p>{}</p><p class=\"meta\"><span class=\"levels\">{}</span> · {times}</p>",
-        entry
-            .kind
-            .as_ref()
-            .map(|k| format!(" <span class=\"kind\">{}</span>", escape(k.as_str())))
-            .unwrap_or_default(),
-        escape(&entry.description),
-        escape(&levels),
-    );
-    let others: Vec<String> = entry
-        .urls
-        .iter()
-        .filter(|u| **u != entry.url)
-        .enumerate()
-        .map(|(n, url)| link(url, &format!("link {}", n + 2)))
-        .collect();
-    if !others.is_empty() {
-        let _ = write!(
-            out,
-            "<p class=\"meta urls\">Also at {}</p>",
-            others.join(", ")
-        );
+    let others: Vec<&String> = entry.urls.iter().filter(|u| **u != entry.url).collect();
+    html! {
+        li class="resource" {
+            p class="title" {
+                (link(&entry.url, &entry.title))
+                @if let Some(kind) = &entry.kind {
+                    " " span class="kind" { (kind.as_str()) }
+                }
+            }
+            p { (entry.description) }
+            p class="meta" {
+                span class="levels" { (levels) } " · " (featured(&entry.featured))
+            }
+            @if !others.is_empty() {
+                p class="meta urls" {
+                    "Also at "
+                    @for (n, url) in others.iter().enumerate() {
+                        @if n > 0 { ", " }
+                        (link(url, &format!("link {}", n + 2)))
+                    }
+                }
+            }
+        }
     }
-    out.push_str("</li>");
 }
 
 /// The `<main>` of `/paths`.
-pub fn render_paths_page(form: &CatalogForm, listing: &Listing<PathEntry>) -> String {
-    let mut out = String::from("<h1>Learning paths</h1>\n<p class=\"meta\">Step-by-step paths from the issues, by level, each step with its time and link.</p>\n");
-    render_form("/paths", form, false, &Sort::PATHS, &mut out);
-    if listing.groups.iter().all(|g| g.items.is_empty()) {
-        let empty = if listing.total == 0 {
-            "No learning path yet."
-        } else {
-            "No learning path on this page; go back a page."
-        };
-        let _ = writeln!(out, "<p class=\"empty\">{empty}</p>");
-        render_pager("/paths", form, listing, &mut out);
-        return out;
-    }
-    render_count(listing, "paths", &mut out);
-    for group in listing.groups.iter().filter(|g| !g.items.is_empty()) {
-        let _ = write!(
-            out,
-            "<section class=\"level\" data-level=\"{}\" data-total=\"{}\"><h2><span class=\"level-tag {}\">{}</span></h2>",
-            group.level.slug(),
-            group.total,
-            group.level.slug(),
-            escape(group.level.as_str())
-        );
-        for ranked in &group.items {
-            render_path(&ranked.item, &mut out);
+pub fn render_paths_page(form: &CatalogForm, listing: &Listing<PathEntry>) -> Markup {
+    html! {
+        h1 { "Learning paths" }
+        p class="meta" {
+            "Step-by-step paths from the issues, by level, each step with its time and link."
         }
-        out.push_str("</section>\n");
+        (render_form("/paths", form, false, &Sort::PATHS))
+        @if listing.groups.iter().all(|g| g.items.is_empty()) {
+            p class="empty" {
+                @if listing.total == 0 {
+                    "No learning path yet."
+                } @else {
+                    "No learning path on this page; go back a page."
+                }
+            }
+        } @else {
+            (render_count(listing, "paths"))
+            @for group in listing.groups.iter().filter(|g| !g.items.is_empty()) {
+                section class="level" data-level=(group.level.slug()) data-total=(group.total) {
+                    h2 {
+                        span class={ "level-tag " (group.level.slug()) } { (group.level.as_str()) }
+                    }
+                    @for ranked in &group.items {
+                        (render_path(&ranked.item))
+                    }
+                }
+            }
+        }
+        (render_pager("/paths", form, listing))
     }
-    render_pager("/paths", form, listing, &mut out);
-    out
 }
 
 /// `45 min`, `2 h`, `1 h 30 min`.
@@ -410,49 +393,40 @@ pub fn duration(minutes: u32) -> String {
     }
 }
 
-fn render_path(path: &PathEntry, out: &mut String) {
-    let _ = write!(
-        out,
-        "<article class=\"path\"><h3>{}</h3><p class=\"meta total\" data-minutes=\"{}\">{} in all, {} steps</p><ol>",
-        escape(&path.title),
-        path.total_minutes,
-        duration(path.total_minutes),
-        path.steps.len()
-    );
-    for step in &path.steps {
-        let _ = write!(
-            out,
-            "<li value=\"{}\">{} <span class=\"minutes\" data-minutes=\"{}\">{}</span></li>",
-            step.n,
-            link(&step.url, &step.text),
-            step.minutes,
-            duration(step.minutes)
-        );
+fn render_path(path: &PathEntry) -> Markup {
+    html! {
+        article class="path" {
+            h3 { (path.title) }
+            p class="meta total" data-minutes=(path.total_minutes) {
+                (duration(path.total_minutes)) " in all, " (path.steps.len()) " steps"
+            }
+            ol {
+                @for step in &path.steps {
+                    li value=(step.n) {
+                        (link(&step.url, &step.text))
+                        " "
+                        span class="minutes" data-minutes=(step.minutes) { (duration(step.minutes)) }
+                    }
+                }
+            }
+            @if !path.outcome.is_empty() {
+                p class="outcome" { strong { "After this:" } " " (path.outcome) }
+            }
+            p class="meta" { (featured(&path.featured)) }
+        }
     }
-    out.push_str("</ol>");
-    if !path.outcome.is_empty() {
-        let _ = write!(
-            out,
-            "<p class=\"outcome\"><strong>After this:</strong> {}</p>",
-            escape(&path.outcome)
-        );
-    }
-    let _ = write!(
-        out,
-        "<p class=\"meta\">{}</p></article>",
-        featured(&path.featured)
-    );
-    out.push('\n');
 }
 
 /// `featured 2026-03-27` or `featured 3 times, last 2026-03-27`, the date linking
 /// to the issue.
-fn featured(featured: &backissue_engine::resources::Featured) -> String {
+fn featured(featured: &Featured) -> Markup {
     let last = featured.issues.last().map_or("", String::as_str);
     let date = date_link(last, &featured.last_date.to_string());
-    match featured.times_featured {
-        1 => format!("featured {date}"),
-        n => format!("featured {n} times, last {date}"),
+    html! {
+        @match featured.times_featured {
+            1 => { "featured " (date) },
+            n => { "featured " (n) " times, last " (date) },
+        }
     }
 }
 
@@ -573,7 +547,8 @@ mod tests {
             sort: Sort::Newest,
             ..CatalogForm::default()
         };
-        let html = render_resources_page(&form, &listing(Level::Advanced, vec![entry]));
+        let html =
+            render_resources_page(&form, &listing(Level::Advanced, vec![entry])).into_string();
         assert!(html.contains(
             "<a href=\"https://example.com/guide\" rel=\"noopener\">A &lt;guide&gt;</a>"
         ));
@@ -598,7 +573,8 @@ mod tests {
         let empty = render_resources_page(
             &CatalogForm::default(),
             &listing::<ResourceEntry>(Level::Beginner, Vec::new()),
-        );
+        )
+        .into_string();
         assert!(empty.contains("No resource matches."));
     }
 
@@ -613,7 +589,8 @@ mod tests {
             page: 2,
             ..CatalogForm::default()
         };
-        let html = render_resources_page(&form, &page(Level::Beginner, items, PER_LEVEL, total));
+        let html = render_resources_page(&form, &page(Level::Beginner, items, PER_LEVEL, total))
+            .into_string();
         assert!(
             html.contains(&format!("Showing 21–40 of {total} resources")),
             "{html}"
@@ -640,7 +617,8 @@ mod tests {
                     12,
                 )
             },
-        );
+        )
+        .into_string();
         assert!(html.contains("Showing 6–10 of 12 resources"), "{html}");
         assert!(
             html.contains(
@@ -666,14 +644,16 @@ mod tests {
                 2 * PER_LEVEL,
                 total,
             ),
-        );
+        )
+        .into_string();
         assert!(html.contains("rel=\"prev\"") && !html.contains("rel=\"next\""));
         // Past the end: nothing, and the way back.
         let past = CatalogForm { page: 9, ..form };
         let html = render_resources_page(
             &past,
             &page::<ResourceEntry>(Level::Beginner, Vec::new(), 8 * PER_LEVEL, total),
-        );
+        )
+        .into_string();
         assert!(html.contains("No resource on this page"));
         assert!(
             html.contains("<a href=\"/resources?level=beginner&amp;page=3\" rel=\"prev\">"),
@@ -704,7 +684,7 @@ mod tests {
             sort: Sort::Shortest,
             ..CatalogForm::default()
         };
-        let html = render_paths_page(&form, &listing(Level::Beginner, vec![path]));
+        let html = render_paths_page(&form, &listing(Level::Beginner, vec![path])).into_string();
         assert!(html.contains("<h3>Start &lt;here&gt;</h3>"), "{html}");
         assert!(html.contains(">1 h 45 min in all, 2 steps</p>"), "{html}");
         assert!(html.contains(
@@ -721,7 +701,8 @@ mod tests {
         let empty = render_paths_page(
             &CatalogForm::default(),
             &listing::<PathEntry>(Level::Beginner, Vec::new()),
-        );
+        )
+        .into_string();
         assert!(empty.contains("No learning path yet."));
         assert_eq!(duration(120), "2 h");
     }

@@ -2,13 +2,11 @@
 //! issue, its storyline, the related stories with their one-line why, and resources
 //! to learn more, grouped by level.
 
-use std::fmt::Write as _;
-
 use backissue_engine::related::RelatedStories;
 use backissue_engine::resources::{Listing, ResourceEntry};
 use backissue_engine::Document;
+use maud::{html, Markup};
 
-use super::html::escape;
 use super::labels::{date_link, section_label, story_link};
 use super::resources::render_resources;
 use super::search::is_web_link;
@@ -29,42 +27,37 @@ pub struct StoryView<'a> {
 }
 
 /// The `<main>` of the story page.
-pub fn render(view: &StoryView<'_>) -> String {
+pub fn render(view: &StoryView<'_>) -> Markup {
     let doc = view.doc;
-    let mut out = String::with_capacity(8 * 1024);
-    let _ = writeln!(
-        out,
-        "<nav class=\"crumbs\" aria-label=\"Breadcrumb\">{} › {}{}</nav>\n\
-         <article class=\"story\">\n<h1>{}</h1>\n<p class=\"meta\">{}</p>",
-        date_link(&doc.issue_id, &format!("Issue of {}", doc.date)),
-        section_label(doc.section),
-        place(doc)
-            .map(|p| format!(" · {}", escape(&p)))
-            .unwrap_or_default(),
-        escape(&doc.title),
-        meta(doc),
-    );
-    for paragraph in doc.body.split('\n').filter(|p| !p.trim().is_empty()) {
-        let _ = writeln!(out, "<p>{}</p>", escape(paragraph));
+    html! {
+        nav class="crumbs" aria-label="Breadcrumb" {
+            (date_link(&doc.issue_id, &format!("Issue of {}", doc.date)))
+            " › "
+            (section_label(doc.section))
+            @if let Some(place) = place(doc) {
+                " · " (place)
+            }
+        }
+        article class="story" {
+            h1 { (doc.title) }
+            p class="meta" { (meta(doc)) }
+            @for paragraph in doc.body.split('\n').filter(|p| !p.trim().is_empty()) {
+                // One paragraph a line in the page's source, as in the issue.
+                p { (paragraph) } "\n"
+            }
+            @if let Some(url) = doc.url.as_deref().filter(|u| is_web_link(u)) {
+                p { a class="out" href=(url) rel="noopener" { (url) } }
+            }
+        }
+        (render_copies(&view.copies))
+        @if let Some(related) = &view.related {
+            (render_storyline(doc, view.storyline_subject.as_deref(), related))
+            (render_related(related))
+        }
+        @if let Some(resources) = &view.resources {
+            (render_resources(resources))
+        }
     }
-    if let Some(url) = doc.url.as_deref().filter(|u| is_web_link(u)) {
-        let _ = writeln!(
-            out,
-            "<p><a class=\"out\" href=\"{}\" rel=\"noopener\">{}</a></p>",
-            escape(url),
-            escape(url)
-        );
-    }
-    out.push_str("</article>\n");
-    render_copies(view, &mut out);
-    if let Some(related) = &view.related {
-        render_storyline(doc, view.storyline_subject.as_deref(), related, &mut out);
-        render_related(related, &mut out);
-    }
-    if let Some(resources) = &view.resources {
-        render_resources(resources, &mut out);
-    }
-    out
 }
 
 /// The brief or watch a sector or regional story comes from.
@@ -80,7 +73,7 @@ fn place(doc: &Document) -> Option<String> {
 
 /// Tags, source, score, level and kind, as far as the document has them.
 fn meta(doc: &Document) -> String {
-    let mut parts = vec![escape(&doc.date.to_string())];
+    let mut parts = vec![doc.date.to_string()];
     let tags: Vec<String> = doc
         .sectors
         .iter()
@@ -88,102 +81,100 @@ fn meta(doc: &Document) -> String {
         .chain(doc.regions.iter().map(ToString::to_string))
         .collect();
     if !tags.is_empty() {
-        parts.push(escape(&tags.join(", ")));
+        parts.push(tags.join(", "));
     }
     if let Some(source) = &doc.source {
-        parts.push(format!("via {}", escape(source.as_str())));
+        parts.push(format!("via {}", source.as_str()));
     }
     if let Some(score) = doc.score {
         parts.push(format!("editor's score {score}"));
     }
     if let Some(level) = doc.level {
-        parts.push(escape(level.as_str()));
+        parts.push(level.as_str().to_string());
     }
     if let Some(kind) = &doc.kind {
-        parts.push(escape(kind.as_str()));
+        parts.push(kind.as_str().to_string());
     }
     parts.join(" · ")
 }
 
-fn render_copies(view: &StoryView<'_>, out: &mut String) {
-    if view.copies.is_empty() {
-        return;
-    }
-    out.push_str("<section class=\"copies\"><h2>Also told in this issue</h2><ul>");
-    for copy in &view.copies {
-        let _ = write!(
-            out,
-            "<li>{} <span class=\"meta\">{}{}</span></li>",
-            story_link(&copy.id, &copy.title),
-            section_label(copy.section),
-            place(copy)
-                .map(|p| format!(" · {}", escape(&p)))
-                .unwrap_or_default(),
-        );
-    }
-    out.push_str("</ul></section>\n");
-}
-
-fn render_storyline(
-    doc: &Document,
-    subject: Option<&str>,
-    related: &RelatedStories,
-    out: &mut String,
-) {
-    if related.storyline.len() < 2 {
-        return;
-    }
-    let heading = match subject {
-        Some(subject) => format!("The {} storyline", escape(subject)),
-        None => "The storyline".to_string(),
-    };
-    let _ = write!(
-        out,
-        "<section class=\"storyline\"><h2>{heading}</h2><ol class=\"timeline\">"
-    );
-    for step in &related.storyline {
-        // The story itself, or the copy of its event the storyline shows.
-        let here = step.id == doc.id || step.id == doc.event_id;
-        if here {
-            let _ = write!(
-                out,
-                "<li aria-current=\"step\"><time>{}</time> <strong>{}</strong></li>",
-                step.date,
-                escape(&step.title)
-            );
-        } else {
-            let _ = write!(
-                out,
-                "<li><time>{}</time> {}</li>",
-                step.date,
-                story_link(&step.id, &step.title)
-            );
+fn render_copies(copies: &[&Document]) -> Markup {
+    html! {
+        @if !copies.is_empty() {
+            section class="copies" {
+                h2 { "Also told in this issue" }
+                ul {
+                    @for copy in copies {
+                        li {
+                            (story_link(&copy.id, &copy.title))
+                            " "
+                            span class="meta" {
+                                (section_label(copy.section))
+                                @if let Some(place) = place(copy) {
+                                    " · " (place)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
-    out.push_str("</ol></section>\n");
 }
 
-fn render_related(related: &RelatedStories, out: &mut String) {
-    out.push_str("<section class=\"related\"><h2>Related stories</h2>");
-    if related.related.is_empty() {
-        out.push_str(
-            "<p class=\"empty\">No story from another issue is close to this one.</p></section>\n",
-        );
-        return;
+fn render_storyline(doc: &Document, subject: Option<&str>, related: &RelatedStories) -> Markup {
+    html! {
+        @if related.storyline.len() >= 2 {
+            section class="storyline" {
+                h2 {
+                    @match subject {
+                        Some(subject) => { "The " (subject) " storyline" },
+                        None => "The storyline",
+                    }
+                }
+                ol class="timeline" {
+                    @for step in &related.storyline {
+                        // The story itself, or the copy of its event the storyline shows.
+                        @if step.id == doc.id || step.id == doc.event_id {
+                            li aria-current="step" {
+                                time { (step.date.to_string()) } " " strong { (step.title) }
+                            }
+                        } @else {
+                            li {
+                                time { (step.date.to_string()) } " " (story_link(&step.id, &step.title))
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
-    out.push_str("<ol class=\"related-list\">");
-    for story in &related.related {
-        let _ = write!(
-            out,
-            "<li>{}<p class=\"meta\">{} · {}</p><p class=\"why\">{}</p></li>",
-            story_link(&story.id, &story.title),
-            date_link(&story.issue_id, &story.date.to_string()),
-            section_label(story.section),
-            // The why ends with how far apart the stories are.
-            escape(&story.why),
-        );
+}
+
+fn render_related(related: &RelatedStories) -> Markup {
+    html! {
+        section class="related" {
+            h2 { "Related stories" }
+            @if related.related.is_empty() {
+                p class="empty" { "No story from another issue is close to this one." }
+            } @else {
+                ol class="related-list" {
+                    @for story in &related.related {
+                        li {
+                            (story_link(&story.id, &story.title))
+                            p class="meta" {
+                                (date_link(&story.issue_id, &story.date.to_string()))
+                                " · "
+                                (section_label(story.section))
+                            }
+                            // The why ends with how far apart the stories are.
+                            p class="why" { (story.why) }
+                        }
+                    }
+                }
+            }
+        }
     }
-    out.push_str("</ol></section>\n");
 }
 
 #[cfg(test)]
@@ -312,7 +303,8 @@ pub(crate) mod tests {
             storyline_subject: Some("Lysandra Capital".into()),
             related: Some(related),
             resources: Some(resources),
-        });
+        })
+        .into_string();
         assert!(
             html.contains("<h1>A &lt;script&gt;loan&lt;/script&gt;</h1>"),
             "{html}"
@@ -341,7 +333,8 @@ pub(crate) mod tests {
             storyline_subject: None,
             related: None,
             resources: Some(nothing_close),
-        });
+        })
+        .into_string();
         assert!(html.contains("<h2>Learn more</h2><p class=\"empty\">No resource is close enough to this story.</p>"), "{html}");
         assert!(!html.contains("A guide"));
     }
@@ -362,9 +355,42 @@ pub(crate) mod tests {
             storyline_subject: None,
             related: Some(related),
             resources: None,
-        });
+        })
+        .into_string();
         assert!(html.contains("No story from another issue is close to this one."));
         assert!(!html.contains("storyline"));
         assert!(!html.contains("Also told"));
+    }
+
+    /// Pins maud's escaping: were a value spliced unescaped, a script would run.
+    #[test]
+    fn a_hostile_story_stays_text_on_the_whole_page() {
+        let mut doc = document(
+            "2026-03-27/top/2",
+            Section::TopStory,
+            "</title><script>alert(1)</script>",
+        );
+        doc.body = "<img src=x onerror=alert(2)>".into();
+        doc.url = Some("https://example.com/\"><script>alert(3)</script>".into());
+        let view = StoryView {
+            doc: &doc,
+            copies: Vec::new(),
+            storyline_subject: None,
+            related: None,
+            resources: None,
+        };
+        let page = crate::pages::layout::Page::new(doc.title.clone(), None, render(&view))
+            .render()
+            .into_string();
+        assert!(!page.contains("<script"), "{page}");
+        assert!(!page.contains("<img"), "{page}");
+        assert!(page.contains(
+            "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; · backissue</title>"
+        ));
+        assert!(page.contains("<h1>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;</h1>"));
+        assert!(page.contains("<p>&lt;img src=x onerror=alert(2)&gt;</p>"));
+        assert!(page.contains(
+            "href=\"https://example.com/&quot;&gt;&lt;script&gt;alert(3)&lt;/script&gt;\""
+        ));
     }
 }

@@ -2,13 +2,12 @@
 //! week as a line chart drawn on the server; see which topics are rising and which
 //! burst; download any series as CSV from the API.
 
-use std::fmt::Write as _;
-
 use backissue_engine::trends::{TopicBurst, TopicKind, TopicRanking, TrendQuery, TrendSeries};
 use backissue_issue::Sector;
+use maud::{html, Markup};
 
 use super::chart::{LineChart, Series};
-use super::html::{escape, query_string};
+use super::urls::query_string;
 use crate::config::Limits;
 use crate::error::ApiError;
 use crate::params::{QueryPairs, MAX_LIST_ITEMS};
@@ -160,78 +159,75 @@ pub struct TrendsView {
 }
 
 /// The `<main>` of the trends page.
-pub fn render(view: &TrendsView) -> String {
-    let mut out = String::with_capacity(32 * 1024);
-    out.push_str("<h1>Trends</h1>\n");
-    render_form(&view.form, &mut out);
-    for error in &view.errors {
-        let _ = writeln!(
-            out,
-            "<p class=\"notice error\" role=\"alert\">{}</p>",
-            escape(error)
-        );
+pub fn render(view: &TrendsView) -> Markup {
+    html! {
+        h1 { "Trends" }
+        (render_form(&view.form))
+        @for error in &view.errors {
+            p class="notice error" role="alert" { (error) }
+        }
+        (render_chart(view))
+        div class="columns" {
+            (render_rising(view.rising.as_ref()))
+            (render_bursts(&view.bursts))
+        }
     }
-    render_chart(view, &mut out);
-    out.push_str("<div class=\"columns\">\n");
-    render_rising(view.rising.as_ref(), &mut out);
-    render_bursts(&view.bursts, &mut out);
-    out.push_str("</div>\n");
-    out
 }
 
-fn render_form(form: &TrendsForm, out: &mut String) {
-    out.push_str("<form class=\"trends-form\" action=\"/trends\" method=\"get\">\n<fieldset><legend>Terms</legend>");
+fn render_form(form: &TrendsForm) -> Markup {
     let terms = form.values("term");
-    for i in 0..TERM_INPUTS {
-        let _ = write!(
-            out,
-            "<input type=\"text\" name=\"term\" aria-label=\"Term {}\" placeholder=\"{}\" value=\"{}\">",
-            i + 1,
-            if i == 0 { "memory shortage" } else { "" },
-            escape(terms.get(i).copied().unwrap_or(""))
-        );
-    }
-    out.push_str("</fieldset>\n<fieldset><legend>Names</legend>");
     let names = form.values("name");
-    for i in 0..NAME_INPUTS {
-        let _ = write!(
-            out,
-            "<input type=\"text\" name=\"name\" aria-label=\"Name {}\" value=\"{}\">",
-            i + 1,
-            escape(names.get(i).copied().unwrap_or(""))
-        );
-    }
-    out.push_str("</fieldset>\n<fieldset class=\"sectors\"><legend>Sectors</legend>");
     let sectors = form.values("sector");
-    for sector in Sector::KNOWN {
-        let checked = sectors
-            .iter()
-            .any(|s| backissue_issue::id::slug(s) == sector.slug());
-        let _ = write!(
-            out,
-            "<label><input type=\"checkbox\" name=\"sector\" value=\"{}\"{}> {}</label>",
-            escape(sector.as_str()),
-            if checked { " checked" } else { "" },
-            escape(sector.as_str())
-        );
+    html! {
+        form class="trends-form" action="/trends" method="get" {
+            fieldset {
+                legend { "Terms" }
+                @for i in 0..TERM_INPUTS {
+                    input type="text" name="term" aria-label={ "Term " (i + 1) }
+                        placeholder=(if i == 0 { "memory shortage" } else { "" })
+                        value=(terms.get(i).copied().unwrap_or(""));
+                }
+            }
+            fieldset {
+                legend { "Names" }
+                @for i in 0..NAME_INPUTS {
+                    input type="text" name="name" aria-label={ "Name " (i + 1) }
+                        value=(names.get(i).copied().unwrap_or(""));
+                }
+            }
+            fieldset class="sectors" {
+                legend { "Sectors" }
+                @for sector in Sector::KNOWN {
+                    @let checked = sectors
+                        .iter()
+                        .any(|s| backissue_issue::id::slug(s) == sector.slug());
+                    label {
+                        input type="checkbox" name="sector" value=(sector.as_str()) checked[checked];
+                        " " (sector.as_str())
+                    }
+                }
+            }
+            fieldset class="measure" {
+                legend { "Show" }
+                label {
+                    input type="radio" name="measure" value="events" checked[!form.share];
+                    " events per week"
+                }
+                label {
+                    input type="radio" name="measure" value="share" checked[form.share];
+                    " share of the week’s events"
+                }
+            }
+            button type="submit" { "Chart" }
+        }
     }
-    let _ = writeln!(
-        out,
-        "</fieldset>\n<fieldset class=\"measure\"><legend>Show</legend>\
-         <label><input type=\"radio\" name=\"measure\" value=\"events\"{}> events per week</label>\
-         <label><input type=\"radio\" name=\"measure\" value=\"share\"{}> share of the week’s events</label>\
-         </fieldset>\n<button type=\"submit\">Chart</button>\n</form>",
-        if form.share { "" } else { " checked" },
-        if form.share { " checked" } else { "" },
-    );
 }
 
-fn render_chart(view: &TrendsView, out: &mut String) {
+fn render_chart(view: &TrendsView) -> Markup {
     if view.series.is_empty() {
-        out.push_str(
-            "<p class=\"empty\">Pick a term, a name or a sector to chart its weeks.</p>\n",
-        );
-        return;
+        return html! {
+            p class="empty" { "Pick a term, a name or a sector to chart its weeks." }
+        };
     }
     let x_labels: Vec<String> = view.series[0]
         .1
@@ -262,40 +258,29 @@ fn render_chart(view: &TrendsView, out: &mut String) {
     } else {
         ("News events per week", "News events")
     };
-    let _ = writeln!(
-        out,
-        "<section class=\"trend-chart\"><h2>{}</h2>",
-        if view.defaulted {
-            "The rising topics, week by week"
-        } else {
-            title
+    let chart = LineChart {
+        id: "trend",
+        title,
+        x_labels: &x_labels,
+        unit,
+        percent: view.form.share,
+        series: &series,
+    };
+    html! {
+        section class="trend-chart" {
+            h2 {
+                @if view.defaulted { "The rising topics, week by week" } @else { (title) }
+            }
+            (chart.render())
+            p class="downloads" {
+                "Download as CSV: "
+                @for (n, (pick, _)) in view.series.iter().enumerate() {
+                    @if n > 0 { " · " }
+                    a href=(pick.csv_href()) download { (pick.label()) }
+                }
+            }
         }
-    );
-    out.push_str(
-        &LineChart {
-            id: "trend",
-            title,
-            x_labels: &x_labels,
-            unit,
-            percent: view.form.share,
-            series: &series,
-        }
-        .render(),
-    );
-    out.push_str("<p class=\"downloads\">Download as CSV: ");
-    let links: Vec<String> = view
-        .series
-        .iter()
-        .map(|(pick, _)| {
-            format!(
-                "<a href=\"{}\" download>{}</a>",
-                escape(&pick.csv_href()),
-                escape(&pick.label())
-            )
-        })
-        .collect();
-    out.push_str(&links.join(" · "));
-    out.push_str("</p></section>\n");
+    }
 }
 
 /// The page's parameter that charts a topic of `kind`.
@@ -308,97 +293,95 @@ fn pick_kind(kind: TopicKind) -> &'static str {
     }
 }
 
-fn topic_links(kind: TopicKind, text: &str) -> String {
-    let param = pick_kind(kind);
-    format!(
-        "<a href=\"/trends?{}\">{}</a> <a class=\"aside\" href=\"/search?{}\" aria-label=\"Search for {}\">search</a>",
-        escape(&query_string([(param, text)])),
-        escape(text),
-        escape(&query_string([("q", text)])),
-        escape(text),
-    )
+/// A topic linking to its chart, and an aside linking to a search for it.
+fn topic_links(kind: TopicKind, text: &str) -> Markup {
+    html! {
+        a href={ "/trends?" (query_string([(pick_kind(kind), text)])) } { (text) }
+        " "
+        a class="aside" href={ "/search?" (query_string([("q", text)])) }
+            aria-label={ "Search for " (text) } { "search" }
+    }
 }
 
-fn render_rising(rising: Option<&TopicRanking>, out: &mut String) {
-    out.push_str("<section class=\"rising\"><h2>Rising topics</h2>");
-    let Some(rising) = rising.filter(|r| !r.topics.is_empty()) else {
-        out.push_str("<p class=\"empty\">No topic is rising in the latest weeks.</p></section>\n");
-        return;
-    };
-    let _ = write!(
-        out,
-        "<p class=\"meta\">Weeks {} to {} against the weeks from {}.</p><ol>",
-        escape(&rising.recent_from),
-        escape(&rising.week),
-        escape(&rising.baseline_from)
-    );
-    for topic in &rising.topics {
-        let change = &topic.change;
-        let also = if topic.also.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " <span class=\"meta\">also {}</span>",
-                escape(&topic.also.join(", "))
-            )
-        };
-        let evidence: Vec<String> = topic.weekly.iter().map(|w| w.events.to_string()).collect();
-        let _ = write!(
-            out,
-            "<li>{} <span class=\"meta\">{} recent against {} before</span>{also}{} \
-             <span class=\"meta evidence\" title=\"events per week, {} to {}\">{}</span></li>",
-            topic_links(topic.kind, &change.name),
-            change.recent_count,
-            change.baseline_count,
-            variants(&topic.variants),
-            escape(&rising.baseline_from),
-            escape(&rising.week),
-            escape(&evidence.join(" ")),
-        );
+fn render_rising(rising: Option<&TopicRanking>) -> Markup {
+    html! {
+        section class="rising" {
+            h2 { "Rising topics" }
+            @match rising.filter(|r| !r.topics.is_empty()) {
+                None => p class="empty" { "No topic is rising in the latest weeks." },
+                Some(rising) => {
+                    p class="meta" {
+                        "Weeks " (rising.recent_from) " to " (rising.week)
+                        " against the weeks from " (rising.baseline_from) "."
+                    }
+                    ol {
+                        @for topic in &rising.topics {
+                            @let change = &topic.change;
+                            @let evidence: Vec<String> =
+                                topic.weekly.iter().map(|w| w.events.to_string()).collect();
+                            li {
+                                (topic_links(topic.kind, &change.name))
+                                " " span class="meta" {
+                                    (change.recent_count) " recent against "
+                                    (change.baseline_count) " before"
+                                }
+                                @if !topic.also.is_empty() {
+                                    " " span class="meta" { "also " (topic.also.join(", ")) }
+                                }
+                                (variants(&topic.variants))
+                                " "
+                                span class="meta evidence"
+                                    title={
+                                        "events per week, " (rising.baseline_from) " to "
+                                        (rising.week)
+                                    } { (evidence.join(" ")) }
+                            }
+                        }
+                    }
+                },
+            }
+        }
     }
-    out.push_str("</ol></section>\n");
 }
 
 /// How else the archive writes a topic, if it does.
-fn variants(variants: &[String]) -> String {
-    if variants.is_empty() {
-        return String::new();
-    }
+fn variants(variants: &[String]) -> Markup {
     let shown: Vec<&str> = variants.iter().take(5).map(String::as_str).collect();
-    format!(
-        " <span class=\"meta\">also written {}</span>",
-        escape(&shown.join(", "))
-    )
+    html! {
+        @if !shown.is_empty() {
+            " " span class="meta" { "also written " (shown.join(", ")) }
+        }
+    }
 }
 
-fn render_bursts(bursts: &[TopicBurst], out: &mut String) {
-    out.push_str("<section class=\"bursts\"><h2>Bursts</h2>");
-    if bursts.is_empty() {
-        out.push_str("<p class=\"empty\">No topic burst in the archive.</p></section>\n");
-        return;
+fn render_bursts(bursts: &[TopicBurst]) -> Markup {
+    html! {
+        section class="bursts" {
+            h2 { "Bursts" }
+            @if bursts.is_empty() {
+                p class="empty" { "No topic burst in the archive." }
+            } @else {
+                ol {
+                    @for burst in bursts {
+                        @let weeks = &burst.burst;
+                        li {
+                            (topic_links(burst.kind, &burst.topic))
+                            " "
+                            span class="meta" {
+                                @if weeks.start == weeks.end {
+                                    (weeks.start)
+                                } @else {
+                                    (weeks.start) " to " (weeks.end) ", peak " (weeks.peak)
+                                }
+                                ", " (weeks.events) " events"
+                            }
+                            (variants(&burst.variants))
+                        }
+                    }
+                }
+            }
+        }
     }
-    out.push_str("<ol>");
-    for burst in bursts {
-        let weeks = &burst.burst;
-        let span = if weeks.start == weeks.end {
-            escape(&weeks.start)
-        } else {
-            format!("{} to {}", escape(&weeks.start), escape(&weeks.end))
-        };
-        let peak = if weeks.start == weeks.end {
-            String::new()
-        } else {
-            format!(", peak {}", escape(&weeks.peak))
-        };
-        let _ = write!(
-            out,
-            "<li>{} <span class=\"meta\">{span}{peak}, {} events</span>{}</li>",
-            topic_links(burst.kind, &burst.topic),
-            weeks.events,
-            variants(&burst.variants),
-        );
-    }
-    out.push_str("</ol></section>\n");
 }
 
 #[cfg(test)]
@@ -465,7 +448,7 @@ mod tests {
             form,
             ..TrendsView::default()
         };
-        let html = render(&view);
+        let html = render(&view).into_string();
         assert_eq!(html.matches("<polyline").count(), 2);
         assert!(html.contains("<h2>News events per week</h2>"));
         assert!(html.contains("term “&lt;b&gt;” (4 events)"));
@@ -480,7 +463,7 @@ mod tests {
 
     #[test]
     fn empty_states() {
-        let html = render(&TrendsView::default());
+        let html = render(&TrendsView::default()).into_string();
         assert!(html.contains("Pick a term, a name or a sector"));
         assert!(html.contains("No topic is rising"));
         assert!(html.contains("No topic burst"));

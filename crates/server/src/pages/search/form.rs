@@ -7,7 +7,7 @@ use backissue_issue::id::slug;
 use super::{FILTERS, PAGE_SIZE};
 use crate::config::Limits;
 use crate::error::ApiError;
-use crate::pages::html::query_string;
+use crate::pages::urls::query_string;
 use crate::params::{QueryModel, QueryPairs};
 use crate::routes::search::{SearchParams, MAX_FILTER_VALUES};
 

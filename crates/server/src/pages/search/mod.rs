@@ -4,13 +4,13 @@
 //! `/api/search`, keeping the same URLs, so a reload or a shared link shows the
 //! same page.
 
-use std::fmt::Write as _;
-
 use backissue_engine::search::{FacetCount, Hit, SearchResponse};
 use backissue_issue::id::slug;
+use maud::{html, Markup};
 
-use super::html::{escape, marked, story_path};
+use super::highlight::highlighted;
 use super::labels::{date_link, section_label};
+use super::urls::story_path;
 
 mod form;
 
@@ -33,149 +33,143 @@ pub const FILTERS: [(&str, &str); 6] = [
     ("source", "Source"),
 ];
 
+/// The match modes: value, label, and what the label's tooltip says.
+const MODES: [(&str, &str, &str); 3] = [
+    ("keyword", "Words", "the words, in any form, typos forgiven"),
+    (
+        "semantic",
+        "Meaning",
+        "stories close in meaning, even without the words",
+    ),
+    ("hybrid", "Both", "words and meaning, fused"),
+];
+
+/// The orders: value and label.
+const SORTS: [(&str, &str); 3] = [
+    ("relevance", "Best match"),
+    ("newest", "Newest"),
+    ("oldest", "Oldest"),
+];
+
 /// The whole `<main>` of the search page: the form, then the results (or `error`,
 /// a message about the request, or nothing before a search).
-pub fn render(form: &SearchForm, response: Option<&SearchResponse>, error: Option<&str>) -> String {
-    let mut out = String::with_capacity(16 * 1024);
-    render_form(form, &mut out);
-    out.push_str("<div id=\"results\" aria-live=\"polite\">\n");
-    if let Some(error) = error {
-        let _ = write!(
-            out,
-            "<p class=\"notice error\" role=\"alert\">{}</p>",
-            escape(error)
-        );
-    } else if let Some(response) = response {
-        render_results(form, response, &mut out);
-    }
-    out.push_str("</div>\n");
-    out
-}
-
-fn render_form(form: &SearchForm, out: &mut String) {
-    let _ = write!(
-        out,
-        "<form id=\"search-form\" class=\"search\" action=\"/search\" method=\"get\" role=\"search\">\n\
-         <label for=\"q\" class=\"big-label\">Search the back issues</label>\n\
-         <div class=\"searchbar\"><input type=\"search\" id=\"q\" name=\"q\" value=\"{}\" \
-         placeholder=\"robots that work without the cloud\" autocomplete=\"off\" maxlength=\"1000\">\
-         <button type=\"submit\">Search</button></div>\n<div class=\"options\">\
-         <fieldset class=\"modes\"><legend>Match</legend>",
-        escape(&form.q)
-    );
-    for (mode, label, title) in [
-        ("keyword", "Words", "the words, in any form, typos forgiven"),
-        (
-            "semantic",
-            "Meaning",
-            "stories close in meaning, even without the words",
-        ),
-        ("hybrid", "Both", "words and meaning, fused"),
-    ] {
-        let checked = if form.mode == mode { " checked" } else { "" };
-        let _ = write!(
-            out,
-            "<label title=\"{title}\"><input type=\"radio\" name=\"mode\" value=\"{mode}\"{checked}> {label}</label>"
-        );
-    }
-    out.push_str("</fieldset><label>Order <select name=\"sort\">");
-    for (sort, label) in [
-        ("relevance", "Best match"),
-        ("newest", "Newest"),
-        ("oldest", "Oldest"),
-    ] {
-        let selected = if form.sort == sort { " selected" } else { "" };
-        let _ = write!(out, "<option value=\"{sort}\"{selected}>{label}</option>");
-    }
-    let _ = writeln!(
-        out,
-        "</select></label><label>From <input type=\"date\" name=\"from\" value=\"{}\"></label>\
-         <label>To <input type=\"date\" name=\"to\" value=\"{}\"></label></div>",
-        escape(&form.from),
-        escape(&form.to)
-    );
-    // The active filters ride along with the form, so a new query keeps them.
-    for (key, value) in &form.filters {
-        let _ = write!(
-            out,
-            "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
-            escape(key),
-            escape(value)
-        );
-    }
-    out.push_str("</form>\n");
-}
-
-fn render_results(form: &SearchForm, response: &SearchResponse, out: &mut String) {
-    let _ = writeln!(out, "<p class=\"summary\">{}</p>", summary(form, response));
-    if !form.filters.is_empty() {
-        out.push_str("<ul class=\"chips\" aria-label=\"Active filters\">");
-        for (key, value) in &form.filters {
-            let _ = write!(
-                out,
-                "<li><a href=\"{}\" data-nav>{}: {} <span aria-hidden=\"true\">×</span><span class=\"vh\"> (remove)</span></a></li>",
-                escape(&form.toggled(key, value).href()),
-                escape(filter_heading(key)),
-                escape(&filter_label(response, key, value))
-            );
+pub fn render(form: &SearchForm, response: Option<&SearchResponse>, error: Option<&str>) -> Markup {
+    html! {
+        (render_form(form))
+        div id="results" aria-live="polite" {
+            @if let Some(error) = error {
+                p class="notice error" role="alert" { (error) }
+            } @else if let Some(response) = response {
+                (render_results(form, response))
+            }
         }
-        out.push_str("</ul>\n");
     }
-    for correction in &response.corrections {
-        let _ = writeln!(
-            out,
-            "<p class=\"notice\">No document has “{}”; searched for {} instead.</p>",
-            escape(&correction.from),
-            correction
-                .to
-                .iter()
-                .map(|w| format!("“{}”", escape(w)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    for suggestion in &response.suggestions {
-        let _ = writeln!(
-            out,
-            "<p class=\"notice\">No document has “{}”. Did you mean {}?</p>",
-            escape(&suggestion.from),
-            suggestion
-                .to
-                .iter()
-                .map(|w| format!(
-                    "<a href=\"{}\" data-nav>{}</a>",
-                    escape(
-                        &SearchForm {
-                            q: form.q.replace(&suggestion.from, w),
-                            page: 1,
-                            ..form.clone()
+}
+
+fn render_form(form: &SearchForm) -> Markup {
+    html! {
+        form id="search-form" class="search" action="/search" method="get" role="search" {
+            label for="q" class="big-label" { "Search the back issues" }
+            div class="searchbar" {
+                input type="search" id="q" name="q" value=(form.q)
+                    placeholder="robots that work without the cloud" autocomplete="off"
+                    maxlength="1000";
+                button type="submit" { "Search" }
+            }
+            div class="options" {
+                fieldset class="modes" {
+                    legend { "Match" }
+                    @for (mode, label, title) in MODES {
+                        label title=(title) {
+                            input type="radio" name="mode" value=(mode) checked[form.mode == mode];
+                            " " (label)
                         }
-                        .href()
-                    ),
-                    escape(w)
-                ))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    for note in &response.notes {
-        let _ = writeln!(out, "<p class=\"notice\">{}</p>", escape(note));
-    }
-    out.push_str("<div class=\"with-facets\">\n");
-    render_facets(form, response, out);
-    if response.hits.is_empty() {
-        out.push_str(
-            "<p class=\"empty\">Nothing found. Try fewer words, another match mode, or fewer filters.</p>\n",
-        );
-    } else {
-        let _ = writeln!(out, "<ol class=\"hits\" start=\"{}\">", response.offset + 1);
-        for hit in &response.hits {
-            render_hit(hit, out);
+                    }
+                }
+                label {
+                    "Order "
+                    select name="sort" {
+                        @for (sort, label) in SORTS {
+                            option value=(sort) selected[form.sort == sort] { (label) }
+                        }
+                    }
+                }
+                label { "From " input type="date" name="from" value=(form.from); }
+                label { "To " input type="date" name="to" value=(form.to); }
+            }
+            // The active filters ride along with the form, so a new query keeps them.
+            @for (key, value) in &form.filters {
+                input type="hidden" name=(key) value=(value);
+            }
         }
-        out.push_str("</ol>\n");
     }
-    out.push_str("</div>\n");
-    render_pages(form, response.total, out);
+}
+
+fn render_results(form: &SearchForm, response: &SearchResponse) -> Markup {
+    html! {
+        p class="summary" { (summary(form, response)) }
+        @if !form.filters.is_empty() {
+            ul class="chips" aria-label="Active filters" {
+                @for (key, value) in &form.filters {
+                    li {
+                        a href=(form.toggled(key, value).href()) data-nav {
+                            (filter_heading(key)) ": " (filter_label(response, key, value)) " "
+                            span aria-hidden="true" { "×" }
+                            span class="vh" { " (remove)" }
+                        }
+                    }
+                }
+            }
+        }
+        @for correction in &response.corrections {
+            p class="notice" {
+                "No document has “" (correction.from) "”; searched for "
+                (quoted(&correction.to)) " instead."
+            }
+        }
+        @for suggestion in &response.suggestions {
+            p class="notice" {
+                "No document has “" (suggestion.from) "”. Did you mean "
+                @for (n, word) in suggestion.to.iter().enumerate() {
+                    @if n > 0 { ", " }
+                    @let instead = SearchForm {
+                        q: form.q.replace(&suggestion.from, word),
+                        page: 1,
+                        ..form.clone()
+                    };
+                    a href=(instead.href()) data-nav { (word) }
+                }
+                "?"
+            }
+        }
+        @for note in &response.notes {
+            p class="notice" { (note) }
+        }
+        div class="with-facets" {
+            (render_facets(form, response))
+            @if response.hits.is_empty() {
+                p class="empty" {
+                    "Nothing found. Try fewer words, another match mode, or fewer filters."
+                }
+            } @else {
+                ol class="hits" start=(response.offset + 1) {
+                    @for hit in &response.hits {
+                        (render_hit(hit))
+                    }
+                }
+            }
+        }
+        (render_pages(form, response.total))
+    }
+}
+
+/// Words in quotes, `“a”, “b”`.
+fn quoted(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("“{w}”"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `12 results for “robots”`, `Newest stories`.
@@ -187,11 +181,11 @@ fn summary(form: &SearchForm, response: &SearchResponse) -> String {
     if form.q.trim().is_empty() {
         format!("{count}, newest first")
     } else {
-        format!("{count} for “{}”", escape(&form.q))
+        format!("{count} for “{}”", form.q)
     }
 }
 
-fn render_facets(form: &SearchForm, response: &SearchResponse, out: &mut String) {
+fn render_facets(form: &SearchForm, response: &SearchResponse) -> Markup {
     let facets = &response.facets;
     let groups: [&[FacetCount]; 6] = [
         &facets.sector,
@@ -201,109 +195,104 @@ fn render_facets(form: &SearchForm, response: &SearchResponse, out: &mut String)
         &facets.kind,
         &facets.source,
     ];
-    if groups.iter().all(|g| g.is_empty()) {
-        return;
-    }
-    out.push_str("<aside class=\"facets\" aria-label=\"Filters\">\n");
-    for ((key, heading), values) in FILTERS.iter().zip(groups) {
-        if values.is_empty() {
-            continue;
+    html! {
+        @if groups.iter().any(|g| !g.is_empty()) {
+            aside class="facets" aria-label="Filters" {
+                @for ((key, heading), values) in FILTERS.iter().zip(groups) {
+                    @if !values.is_empty() {
+                        section {
+                            h2 { (heading) }
+                            ul {
+                                @for facet in values.iter().take(FACET_VALUES) {
+                                    (render_facet(form, key, facet))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        let _ = write!(out, "<section><h2>{heading}</h2><ul>");
-        for facet in values.iter().take(FACET_VALUES) {
-            let on = form.has(key, &facet.slug);
-            let label = if *key == "section" {
-                section_label_of(&facet.value)
-            } else {
-                facet.value.clone()
-            };
-            let _ = write!(
-                out,
-                "<li><a href=\"{}\" data-nav class=\"facet{}\">{} <span class=\"count\">{}</span>{}</a></li>",
-                escape(&form.toggled(key, &facet.slug).href()),
-                if on { " on" } else { "" },
-                escape(&label),
-                facet.count,
+    }
+}
+
+/// One facet value: a link that adds its filter, or removes it when it is on.
+fn render_facet(form: &SearchForm, key: &str, facet: &FacetCount) -> Markup {
+    let on = form.has(key, &facet.slug);
+    let label = if key == "section" {
+        section_label_of(&facet.value)
+    } else {
+        facet.value.clone()
+    };
+    html! {
+        li {
+            a href=(form.toggled(key, &facet.slug).href()) data-nav
+                class=(if on { "facet on" } else { "facet" }) {
+                (label) " " span class="count" { (facet.count) }
                 // Links, not checkboxes, so they work without a script; the state is
                 // said in words for screen readers.
-                if on {
-                    "<span class=\"vh\"> (selected; follow to remove)</span>"
-                } else {
-                    ""
+                @if on {
+                    span class="vh" { " (selected; follow to remove)" }
                 }
-            );
+            }
         }
-        out.push_str("</ul></section>\n");
     }
-    out.push_str("</aside>\n");
 }
 
-fn render_hit(hit: &Hit, out: &mut String) {
-    let _ = write!(
-        out,
-        "<li class=\"hit\"><h3><a href=\"{}\">{}</a></h3>\n<p class=\"meta\">{} · {}",
-        escape(&story_path(&hit.id)),
-        marked(&hit.title_html),
-        date_link(&hit.issue_id, &hit.date.to_string()),
-        section_label(hit.section),
-    );
-    if !hit.copies.is_empty() {
-        let copies = hit.copies.len();
-        let _ = write!(
-            out,
-            " · also told {copies} more time{} in the issue",
-            if copies == 1 { "" } else { "s" }
-        );
+fn render_hit(hit: &Hit) -> Markup {
+    let copies = hit.copies.len();
+    html! {
+        li class="hit" {
+            h3 { a href=(story_path(&hit.id)) { (highlighted(&hit.title_html)) } }
+            p class="meta" {
+                (date_link(&hit.issue_id, &hit.date.to_string()))
+                " · "
+                (section_label(hit.section))
+                @if copies > 0 {
+                    " · also told " (copies) " more time" @if copies != 1 { "s" } " in the issue"
+                }
+                @if let Some(url) = hit.url.as_deref().filter(|u| is_web_link(u)) {
+                    " · " a href=(url) rel="noopener" { "open" }
+                }
+            }
+            p class="snippet" { (highlighted(&hit.snippet)) }
+        }
     }
-    if let Some(url) = hit.url.as_deref().filter(|u| is_web_link(u)) {
-        let _ = write!(
-            out,
-            " · <a href=\"{}\" rel=\"noopener\">open</a>",
-            escape(url)
-        );
-    }
-    let _ = writeln!(
-        out,
-        "</p>\n<p class=\"snippet\">{}</p></li>",
-        marked(&hit.snippet)
-    );
 }
 
-fn render_pages(form: &SearchForm, total: usize, out: &mut String) {
+fn render_pages(form: &SearchForm, total: usize) -> Markup {
     let pages = total.div_ceil(PAGE_SIZE);
-    if pages <= 1 {
-        return;
-    }
     let current = form.page.min(pages);
-    out.push_str("<nav class=\"pages\" aria-label=\"Pages\"><ul>");
-    if current > 1 {
-        let _ = write!(
-            out,
-            "<li><a href=\"{}\" data-nav rel=\"prev\">← Previous</a></li>",
-            escape(&form.on_page(current - 1).href())
-        );
-    }
     let first = current.saturating_sub(3).max(1);
     let last = (first + 6).min(pages);
-    for page in first..=last {
-        if page == current {
-            let _ = write!(out, "<li><span aria-current=\"page\">{page}</span></li>");
-        } else {
-            let _ = write!(
-                out,
-                "<li><a href=\"{}\" data-nav>{page}</a></li>",
-                escape(&form.on_page(page).href())
-            );
+    html! {
+        @if pages > 1 {
+            nav class="pages" aria-label="Pages" {
+                ul {
+                    @if current > 1 {
+                        li {
+                            a href=(form.on_page(current - 1).href()) data-nav rel="prev" {
+                                "← Previous"
+                            }
+                        }
+                    }
+                    @for page in first..=last {
+                        @if page == current {
+                            li { span aria-current="page" { (page) } }
+                        } @else {
+                            li { a href=(form.on_page(page).href()) data-nav { (page) } }
+                        }
+                    }
+                    @if current < pages {
+                        li {
+                            a href=(form.on_page(current + 1).href()) data-nav rel="next" {
+                                "Next →"
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
-    if current < pages {
-        let _ = write!(
-            out,
-            "<li><a href=\"{}\" data-nav rel=\"next\">Next →</a></li>",
-            escape(&form.on_page(current + 1).href())
-        );
-    }
-    out.push_str("</ul></nav>\n");
 }
 
 /// How an active filter reads: the facet's own label when a hit has it
@@ -362,7 +351,8 @@ mod tests {
             date: "2026-03-27".parse().unwrap(),
             section: Section::TopStory,
             title: title.into(),
-            title_html: escape(title),
+            // The engine escapes the title it highlights.
+            title_html: maud::html! { (title) }.into_string(),
             url: None,
             snippet: snippet.into(),
             event_id: "2026-03-27/top/2".into(),
@@ -422,7 +412,8 @@ mod tests {
                 1,
             )),
             None,
-        );
+        )
+        .into_string();
         assert!(
             html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Loan"),
             "{html}"
@@ -438,7 +429,7 @@ mod tests {
     #[test]
     fn facets_toggle_filters_and_pages_keep_the_query() {
         let form = SearchForm::from_query("q=loan&sector=finance-banking");
-        let html = render(&form, Some(&response(vec![hit("Loan", "x")], 35)), None);
+        let html = render(&form, Some(&response(vec![hit("Loan", "x")], 35)), None).into_string();
         // The active sector links to the page without it; the section adds itself.
         assert!(html.contains("<a href=\"/search?q=loan\" data-nav class=\"facet on\">Finance &amp; Banking <span class=\"count\">3</span><span class=\"vh\"> (selected; follow to remove)</span></a>"), "{html}");
         assert!(html
@@ -458,14 +449,15 @@ mod tests {
             &SearchForm::from_query("q=zzz"),
             Some(&response(Vec::new(), 0)),
             None,
-        );
+        )
+        .into_string();
         assert!(html.contains("0 results for “zzz”"));
         assert!(html.contains("Nothing found."));
         assert!(!html.contains("class=\"pages\""));
-        let before = render(&SearchForm::from_query(""), None, None);
+        let before = render(&SearchForm::from_query(""), None, None).into_string();
         assert!(before.contains("id=\"results\""));
         assert!(!before.contains("class=\"hits\""));
-        let error = render(&SearchForm::from_query(""), None, Some("sector: <bad>"));
+        let error = render(&SearchForm::from_query(""), None, Some("sector: <bad>")).into_string();
         assert!(error.contains("role=\"alert\">sector: &lt;bad&gt;</p>"));
     }
 
@@ -474,5 +466,45 @@ mod tests {
         assert!(is_web_link("https://example.com"));
         assert!(!is_web_link("javascript:alert(1)"));
         assert!(!is_web_link(" JAVASCRIPT:x"));
+    }
+
+    /// Pins maud's escaping: were a value spliced unescaped, a script would run.
+    #[test]
+    fn a_hostile_query_title_and_facet_stay_text_on_the_whole_page() {
+        let attack = "\"><script>alert(1)</script>";
+        let form = SearchForm::from_query(
+            "q=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E&source=%3Cscript%3E",
+        );
+        let mut response = response(
+            vec![hit(
+                attack,
+                "<mark>loan</mark> &lt;script&gt;alert(2)&lt;/script&gt; <script>alert(3)</script>",
+            )],
+            1,
+        );
+        response.facets.source = vec![FacetCount {
+            value: "<script>".into(),
+            slug: "script".into(),
+            count: 1,
+        }];
+        let page = crate::pages::layout::Page::new(
+            format!("{} – search", form.q),
+            Some("/"),
+            render(&form, Some(&response), None),
+        )
+        .with_script("/assets/search.js")
+        .render()
+        .into_string();
+        assert_eq!(page.matches("<script").count(), 1, "{page}");
+        assert!(page.contains("<script src=\"/assets/search.js?v="));
+        assert!(page.contains("<title>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; – search"));
+        assert!(
+            page.contains("name=\"q\" value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\"")
+        );
+        assert!(page.contains(">&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</a></h3>"));
+        assert!(page.contains(
+            "<mark>loan</mark> &lt;script&gt;alert(2)&lt;/script&gt; &lt;script&gt;alert(3)"
+        ));
+        assert!(page.contains(">&lt;script&gt; <span class=\"count\">1</span>"));
     }
 }
