@@ -11,7 +11,7 @@
 //!   generation (name, documents, its caches' hits and misses, its queue for the
 //!   embedding model), the blocking-work slots, and the process (`/proc/self` on
 //!   Linux, see [`process`]). Nothing is counted twice, and nothing is added to the
-//!   request path to feed a scrape that happens every fifteen seconds.
+//!   request path for the sake of a scrape that comes every few seconds at most.
 //!
 //! A generation counts its own cache lookups and refusals from the moment it is
 //! opened; when a reload replaces it, its counts are added to those of the
@@ -250,7 +250,9 @@ impl Metrics {
     pub fn loaded<G: ServedGeneration + 'static>(&self, generation: &Arc<G>) {
         let generation: Arc<dyn ServedGeneration> = generation.clone();
         let mut served = self.served.lock();
-        if let Some(previous) = served.current.as_ref().and_then(Weak::upgrade) {
+        let previous = served.current.as_ref().and_then(Weak::upgrade);
+        // Installed again, the same generation must not count twice.
+        if let Some(previous) = previous.filter(|p| !Arc::ptr_eq(p, &generation)) {
             served.retired = served.retired.plus(previous.sample());
         }
         served.current = Some(Arc::downgrade(&generation));
@@ -426,6 +428,12 @@ mod tests {
         assert!(text.contains("backissue_index_documents 7000"));
         assert!(text.contains("backissue_index_generation_info{generation=\"gen-000002\"} 1"));
         assert!(text.contains("backissue_index_reloads_total 1"));
+        metrics.loaded(&generation);
+        let again = metrics.render(&WorkSlots::new(2, None));
+        assert!(
+            again.contains("backissue_cache_misses_total{cache=\"query_vectors\"} 1"),
+            "a generation installed twice counts once: {again}"
+        );
     }
 
     #[test]
