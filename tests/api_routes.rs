@@ -1011,4 +1011,43 @@ async fn health_readiness_metrics_and_stats() {
     assert!(text.contains("backissue_http_request_duration_seconds_bucket{route=\"/api/search\""));
     assert!(text.contains("backissue_index_documents "));
     assert!(text.contains("backissue_index_generation_info{generation="));
+
+    // The same semantic query twice: the second embedding comes from the cache.
+    for _ in 0..2 {
+        get(
+            &app,
+            "/api/search?q=chips+for+robots+at+the+edge&mode=semantic",
+        )
+        .await;
+    }
+    get(&app, &format!("/api/stories/{STORY}/related?limit=3")).await;
+    let text = get(&app, "/metrics").await.text();
+    let value = |series: &str| -> f64 {
+        let line = text.lines().find(|l| l.starts_with(series));
+        let value = line.and_then(|l| l[series.len()..].trim().parse().ok());
+        value.unwrap_or_else(|| panic!("no {series} in\n{text}"))
+    };
+    assert!(
+        value("backissue_http_requests_total{route=\"/api/search\",method=\"GET\",status=\"200\"}")
+            >= 1.0
+    );
+    assert!(value("backissue_cache_hits_total{cache=\"query_vectors\"}") >= 1.0);
+    let related = value("backissue_cache_hits_total{cache=\"related_json\"}")
+        + value("backissue_cache_misses_total{cache=\"related_json\"}");
+    assert!(related >= 1.0, "{text}");
+    let generation = api_support::fixture().loaded.generation();
+    assert_eq!(
+        value(&format!(
+            "backissue_index_generation_info{{generation=\"{generation}\"}}"
+        )),
+        1.0
+    );
+    // Other tests share the generation: its queue may hold their queries.
+    value("backissue_embedding_queue");
+    value("backissue_embedding_refused_total");
+    value("backissue_work_refused_total");
+    if cfg!(target_os = "linux") {
+        assert!(value("process_resident_memory_bytes") > 0.0);
+        value("process_cpu_seconds_total");
+    }
 }

@@ -47,6 +47,8 @@ pub struct Loaded {
     /// Stored related lists as served, JSON bytes by story id and limit: the widget
     /// asks for the same few stories again and again.
     related_json: Mutex<lru::LruCache<(String, usize), axum::body::Bytes>>,
+    /// Hits and misses of `related_json`, for metrics.
+    pub(crate) related_lookups: crate::metrics::LookupCounter,
 }
 
 /// Related answers kept serialized per generation (a few KiB each).
@@ -97,6 +99,7 @@ impl Loaded {
             related_json: Mutex::new(lru::LruCache::new(
                 std::num::NonZeroUsize::new(RELATED_JSON_CACHED).expect("not zero"),
             )),
+            related_lookups: Default::default(),
         })
     }
 
@@ -146,8 +149,10 @@ impl Loaded {
         }
         let key = (id.to_string(), params.limit);
         if let Some(bytes) = self.related_json.lock().get(&key) {
+            self.related_lookups.hit();
             return Some(Ok(bytes.clone()));
         }
+        self.related_lookups.miss();
         let answer = match self.related.story(id, params) {
             Ok(answer) => answer,
             Err(error) => return Some(Err(error)),
@@ -172,21 +177,6 @@ impl Loaded {
     /// The catalog of learning resources and paths.
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
-    }
-
-    /// Runs `f` with the related-stories engine.
-    pub fn with_related<R>(&self, f: impl FnOnce(&Related) -> R) -> R {
-        f(&self.related)
-    }
-
-    /// Runs `f` with the trend counter.
-    pub fn with_trends<R>(&self, f: impl FnOnce(&Trends) -> R) -> R {
-        f(&self.trends)
-    }
-
-    /// Runs `f` with the catalog of learning resources and paths.
-    pub fn with_catalog<R>(&self, f: impl FnOnce(&Catalog) -> R) -> R {
-        f(&self.catalog)
     }
 }
 
@@ -329,9 +319,7 @@ impl AppState {
 
     /// Serves `loaded` from now on (tests, and [`AppState::reload`]).
     pub fn install(&self, loaded: Arc<Loaded>) {
-        self.shared
-            .metrics
-            .loaded(loaded.generation(), loaded.index().documents().len());
+        self.shared.metrics.loaded(&loaded);
         *self.shared.current.write() = Some(loaded);
     }
 

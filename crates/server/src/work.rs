@@ -25,6 +25,7 @@ use tokio::sync::Semaphore;
 pub struct WorkSlots {
     slots: Arc<Semaphore>,
     budget: Option<Duration>,
+    refused: prometheus_client::metrics::counter::Counter,
 }
 
 impl WorkSlots {
@@ -34,12 +35,18 @@ impl WorkSlots {
         WorkSlots {
             slots: Arc::new(Semaphore::new(slots.max(1))),
             budget,
+            refused: Default::default(),
         }
     }
 
     /// Slots free now.
     pub fn available(&self) -> usize {
         self.slots.available_permits()
+    }
+
+    /// Work refused so far, every slot being taken.
+    pub fn refused(&self) -> u64 {
+        self.refused.get()
     }
 }
 
@@ -70,6 +77,7 @@ where
 {
     let slot = slots.slots.clone().try_acquire_owned().map_err(|_| {
         tracing::warn!("every blocking-work slot is taken; request refused");
+        slots.refused.inc();
         WorkError::Busy
     })?;
     let abandoned = Arc::new(AtomicBool::new(false));
@@ -117,6 +125,7 @@ mod tests {
         let counted = ran.clone();
         let refused = run(&slots, move || counted.fetch_add(1, Ordering::SeqCst)).await;
         assert!(matches!(refused, Err(WorkError::Busy)));
+        assert_eq!(slots.refused(), 1);
         release.send(()).unwrap();
         release.send(()).unwrap();
         for _ in 0..200 {

@@ -94,7 +94,7 @@ pub use request::{
     MAX_LIMIT, MAX_QUERY_CHARS,
 };
 pub use response::{Correction, DateRange, Hit, ScoreBreakdown, SearchResponse, Weights};
-pub use semantic::SemanticParams;
+pub use semantic::{CacheLookups, SemanticParams};
 pub use snippet::SNIPPET_CHARS;
 
 use self::collapse::Collapsed;
@@ -135,6 +135,8 @@ pub struct Searcher {
     params: SemanticParams,
     /// Queries embedding or waiting for the model now.
     embedding: std::sync::atomic::AtomicUsize,
+    /// Queries refused a place in that queue so far.
+    embedding_refused: std::sync::atomic::AtomicU64,
 }
 
 /// A place in the queue for the model, given back when dropped.
@@ -246,6 +248,7 @@ impl Searcher {
             embedder,
             model_checked: OnceLock::new(),
             embedding: std::sync::atomic::AtomicUsize::new(0),
+            embedding_refused: std::sync::atomic::AtomicU64::new(0),
             vectors: VectorCache::new(params.cache_size),
             params,
             index,
@@ -260,6 +263,23 @@ impl Searcher {
     /// How many query vectors are cached.
     pub fn cached_vectors(&self) -> usize {
         self.vectors.len()
+    }
+
+    /// Lookups of the query-vector cache so far (for metrics).
+    pub fn vector_cache_lookups(&self) -> CacheLookups {
+        self.vectors.lookups()
+    }
+
+    /// Queries embedding or waiting for the model now (for metrics).
+    pub fn embedding_queue(&self) -> usize {
+        self.embedding.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Queries refused a place in the model's queue so far, as it was full (for
+    /// metrics).
+    pub fn embedding_refusals(&self) -> u64 {
+        self.embedding_refused
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Runs `request`; relative dates in its words (`last year`) count from today.
@@ -619,7 +639,11 @@ impl Searcher {
             return Ok(query);
         }
         crate::budget::check("embedding the query")?;
-        let _turn = EmbeddingTurn::take(&self.embedding, self.params.max_embedding_queue)?;
+        let _turn = EmbeddingTurn::take(&self.embedding, self.params.max_embedding_queue)
+            .inspect_err(|_| {
+                self.embedding_refused
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            })?;
         let embedder = self.embedder.embedder()?;
         if self.model_checked.get().is_none() {
             self.index.check_model(&embedder.fingerprint())?;

@@ -18,6 +18,7 @@
 //! semantic result set means "about this", not "the least unrelated documents".
 
 use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use lru::LruCache;
@@ -75,6 +76,17 @@ pub(crate) struct QueryVector {
 /// Query vectors by query text, least recently used dropped first.
 pub(crate) struct VectorCache {
     cache: Mutex<LruCache<String, Arc<QueryVector>>>,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+/// Lookups of a cache since it was made: those it answered, and those it did not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheLookups {
+    /// Lookups the cache answered.
+    pub hits: u64,
+    /// Lookups it did not.
+    pub misses: u64,
 }
 
 impl VectorCache {
@@ -82,12 +94,29 @@ impl VectorCache {
         let size = NonZeroUsize::new(size).unwrap_or(NonZeroUsize::MIN);
         VectorCache {
             cache: Mutex::new(LruCache::new(size)),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
         }
     }
 
     /// The cached query for `text`, if any.
     pub(crate) fn get(&self, text: &str) -> Option<Arc<QueryVector>> {
-        self.cache.lock().get(text).cloned()
+        let found = self.cache.lock().get(text).cloned();
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
+    }
+
+    /// The lookups so far.
+    pub(crate) fn lookups(&self) -> CacheLookups {
+        CacheLookups {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+        }
     }
 
     /// Remembers the embedding of `text` (scaled to unit length) and returns it.

@@ -371,6 +371,10 @@ fn keyword_mode_never_embeds_and_query_vectors_are_cached() {
         .unwrap();
     assert_eq!(f.embedder.calls(), 1);
     assert_eq!(f.searcher.cached_vectors(), 1);
+    assert_eq!(
+        f.searcher.vector_cache_lookups(),
+        crate::search::CacheLookups { hits: 2, misses: 1 }
+    );
 }
 
 #[test]
@@ -750,6 +754,8 @@ fn queries_beyond_the_embedding_queue_are_refused_not_queued() {
             "{refused}"
         );
         assert!(refused.to_string().contains("waiting for the model"));
+        assert_eq!(searcher.embedding_queue(), 2);
+        assert_eq!(searcher.embedding_refusals(), 1);
         // A keyword query never waits for the model.
         assert!(searcher.search(&keyword("robots ")).is_ok());
         gated.open.store(true, Ordering::SeqCst);
@@ -759,6 +765,7 @@ fn queries_beyond_the_embedding_queue_are_refused_not_queued() {
     });
     // Places are given back: the refused query now goes through.
     assert!(searcher.search(&semantic("clinical scribes")).is_ok());
+    assert_eq!(searcher.embedding_queue(), 0);
     assert_eq!(gated.inside.load(Ordering::SeqCst), 3);
     assert_eq!(gated.inner.dimension(), 64);
 }

@@ -233,15 +233,14 @@ async fn story_inner(state: AppState, id: String) -> PageResult {
                 limit: RELATED_ON_STORY,
                 ..RelatedParams::default()
             };
-            let (related, subject) = engine.with_related(|r| {
-                (
-                    r.story(&id, &params),
-                    r.storyline_of(doc).map(|s| s.subject.clone()),
-                )
-            });
-            let related = related?;
-            let resources =
-                engine.with_catalog(|c| c.resources_for_story(&id, None, RESOURCES_ON_STORY))?;
+            let related = engine.related().story(&id, &params)?;
+            let subject = engine
+                .related()
+                .storyline_of(doc)
+                .map(|s| s.subject.clone());
+            let resources = engine
+                .catalog()
+                .resources_for_story(&id, None, RESOURCES_ON_STORY)?;
             (Some(related), subject, Some(resources))
         } else {
             (None, None, None)
@@ -359,20 +358,19 @@ async fn catalog_inner(state: AppState, query: String, paths: bool) -> PageResul
             offset: form.offset(),
             limit: form.limit,
         };
-        let body = engine.with_catalog(|catalog| {
-            if paths {
-                let listing = catalog.rank_paths(&Request {
-                    query: None,
-                    query_vector: None,
-                    ..request
-                });
-                listing.map(|l| resources::render_paths_page(&form, &l))
-            } else {
-                catalog
-                    .rank_resources(&request)
-                    .map(|l| resources::render_resources_page(&form, &l))
-            }
-        })?;
+        let catalog = engine.catalog();
+        let body = if paths {
+            let listing = catalog.rank_paths(&Request {
+                query: None,
+                query_vector: None,
+                ..request
+            });
+            listing.map(|l| resources::render_paths_page(&form, &l))
+        } else {
+            catalog
+                .rank_resources(&request)
+                .map(|l| resources::render_resources_page(&form, &l))
+        }?;
         Ok(Page::new(title, Some(nav), body).into_response())
     })
     .await?
@@ -419,11 +417,9 @@ async fn trends_inner(state: AppState, query: String) -> PageResult {
             ..trends::TrendsView::default()
         };
         for pick in picks {
-            let counted = pick.to_query().and_then(|query| {
-                engine
-                    .with_trends(|t| t.series(&query))
-                    .map_err(|e| e.to_string())
-            });
+            let counted = pick
+                .to_query()
+                .and_then(|query| engine.trends().series(&query).map_err(|e| e.to_string()));
             match counted {
                 Ok(series) => view.series.push((pick, series)),
                 Err(problem) => view.errors.push(format!("{}: {problem}", pick.label())),

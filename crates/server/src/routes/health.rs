@@ -99,7 +99,8 @@ pub async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, ApiEr
     Ok(Json(health(&state)))
 }
 
-/// Prometheus metrics: requests and latency by route, the generation served.
+/// Prometheus metrics: requests and latency by route, the generation served, its
+/// caches and queues, the process.
 #[utoipa::path(
     get,
     path = "/metrics",
@@ -108,11 +109,8 @@ pub async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, ApiEr
 )]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     (
-        [(
-            header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
-        )],
-        state.metrics().render(),
+        [(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)],
+        state.metrics().render(state.work()),
     )
 }
 
