@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::indexer::faults::{crash_point, Budgeted};
+use backissue_index::faults::{crash_point, Budgeted};
 
 const MAGIC: &[u8; 8] = b"BIEMBED1";
 const HEADER_LEN: usize = 16;

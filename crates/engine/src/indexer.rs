@@ -21,7 +21,6 @@ use crate::corpus::{self, CorpusEntry};
 use crate::document::{split_issue, Document};
 use crate::error::{Error, Result};
 use crate::generation::{self, Layout, DOCUMENTS_FILE, TANTIVY_DIR, VECTORS_FILE};
-use crate::indexer::faults::crash_point;
 use crate::keyword;
 use crate::manifest::{
     rfc3339, CorpusFile, Counts, FailedFile, Manifest, MANIFEST_FILE, SCHEMA_VERSION,
@@ -30,6 +29,7 @@ use crate::progress::{Progress, Stage};
 use crate::source::EmbedderSource;
 use crate::store;
 use crate::vectors::{HnswParams, VectorIndex, Vectors};
+use backissue_index::faults::crash_point;
 
 /// Texts handed to the embedder per call; the cache is synced after each.
 const EMBED_BATCH: usize = 64;
@@ -636,7 +636,9 @@ impl StageClock {
     }
 }
 
-pub mod faults;
+pub use backissue_index::faults;
 
+#[cfg(test)]
+mod open_tests;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -50,33 +50,26 @@
 pub use backissue_analytics as analytics;
 pub use backissue_text as text;
 
-pub mod budget;
+use backissue_index::error;
+pub use backissue_index::{budget, document, event, generation, keyword, manifest, store, vectors};
+
 pub mod cache;
 pub mod corpus;
-pub mod document;
-mod error;
 pub mod eval_run;
-pub mod event;
-pub mod generation;
-mod index;
 pub mod indexer;
-pub mod keyword;
-pub mod manifest;
 pub mod progress;
 pub mod related;
 pub mod resources;
 pub mod search;
 pub mod source;
-pub mod store;
 pub mod trends;
-pub mod vectors;
 
-pub use document::{split_issue, Document, Section};
-pub use error::{rebuild_command, BoxError, Error, Result};
-pub use index::{Index, RowMap, Stats};
+pub use backissue_index::{
+    rebuild_command, split_issue, BoxError, Document, Error, Index, Result, RowMap, Section, Stats,
+};
+pub use backissue_index::{recall_at_10, HnswParams, VectorIndex, Vectors};
+pub use backissue_index::{Manifest, SCHEMA_VERSION};
 pub use indexer::{FileMessage, IndexReport, Indexer};
-pub use manifest::{Manifest, SCHEMA_VERSION};
 pub use progress::{NoProgress, Progress, Stage};
 pub use search::{Mode, SearchRequest, SearchResponse, Searcher};
 pub use source::{EmbedderSource, LazyEmbedder};
-pub use vectors::{recall_at_10, HnswParams, VectorIndex, Vectors};

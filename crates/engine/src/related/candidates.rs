@@ -31,10 +31,10 @@ use super::storyline::{find_storylines, storyline_of_events, Storyline};
 use crate::document::{Document, Section};
 use crate::error::{Error, Result};
 use crate::generation::TANTIVY_DIR;
-use crate::index::RowMap;
 use crate::keyword::{facet, KeywordFields};
 use crate::vectors::{dot, Vectors};
 use crate::Index;
+use crate::RowMap;
 use backissue_text::phrases::is_stop_word;
 
 /// Nearest stories by embedding taken as candidates.

@@ -294,7 +294,7 @@ fn steps_and_outcome(doc: &Document) -> (Vec<PathStep>, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{split_issue, tests::seed_issue};
+    use crate::document::{fixtures::seed_issue, split_issue};
 
     #[test]
     fn urls_compare_without_case_fragment_or_trailing_slash() {

@@ -27,9 +27,9 @@ use tantivy::Term;
 use super::catalog::Featured;
 use crate::document::Section;
 use crate::error::{Error, Result};
-use crate::index::RowMap;
 use crate::keyword::facet;
 use crate::Index;
+use crate::RowMap;
 use backissue_text::phrases::is_stop_word;
 
 /// Weight of relevance when there is a query or a story.

@@ -107,8 +107,8 @@ use self::semantic::{QueryVector, VectorCache};
 use self::snippet::{Analyzers, Marks};
 use self::vocabulary::Vocabulary;
 use crate::error::{Error, Result};
-use crate::index::Index;
 use crate::source::EmbedderSource;
+use crate::Index;
 
 /// Where the searcher gets query embeddings: an embedder, or a source that loads
 /// the model on first use (so keyword searches never load it).

@@ -25,8 +25,8 @@ use lru::LruCache;
 use parking_lot::Mutex;
 
 use super::facets::{FacetIndex, RowFilter};
-use crate::index::Index;
 use crate::vectors::normalize;
+use crate::Index;
 
 /// How the semantic side searches.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -152,7 +152,7 @@ pub fn parse_week(text: &str) -> Option<IsoWeek> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{split_issue, tests::seed_issue};
+    use crate::document::{fixtures::seed_issue, split_issue};
 
     #[test]
     fn weeks_run_from_first_to_last_issue_with_gaps() {

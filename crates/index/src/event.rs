@@ -45,7 +45,7 @@ pub fn assign_events(docs: &mut [Document]) {
 }
 
 /// [`assign_events`] with another link threshold.
-pub(crate) fn assign_events_at(docs: &mut [Document], threshold: f32) {
+pub fn assign_events_at(docs: &mut [Document], threshold: f32) {
     for doc in docs.iter_mut() {
         doc.event_id = doc.id.clone();
     }

@@ -1,8 +1,12 @@
-use backissue_embed::HashEmbedder;
+// What the write path writes, the read path opens, and every way a damaged index
+// is refused by name (`Index::open`).
 
-use super::*;
+use backissue_embed::{Embedder, HashEmbedder};
+
+use std::path::{Path, PathBuf};
+
 use crate::indexer::tests::{seed_text, small_issue};
-use crate::{Indexer, NoProgress};
+use crate::{Error, Index, Indexer, NoProgress, Section};
 
 fn built() -> (tempfile::TempDir, tempfile::TempDir) {
     let corpus = tempfile::tempdir().unwrap();

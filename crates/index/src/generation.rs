@@ -4,7 +4,7 @@
 //! index/
 //!   CURRENT                      the name of the generation readers open ("000007\n")
 //!   indexer.lock                 held (flock) by the one indexer writing here
-//!   cache/embeddings-<sha>.bin   the embedding cache (see crate::cache)
+//!   cache/embeddings-<sha>.bin   the embedding cache (see backissue_engine::cache)
 //!   generations/
 //!     000006/                    the previous generation, kept for readers still on it
 //!     000007/
@@ -29,7 +29,7 @@ use tantivy::directory::{DirectoryLock, Lock, MmapDirectory};
 use tantivy::Directory;
 
 use crate::error::{Error, Result};
-use crate::indexer::faults::{crash_point, Budgeted};
+use crate::faults::{crash_point, Budgeted};
 use crate::manifest::MANIFEST_FILE;
 
 /// The pointer file naming the current generation.

@@ -52,7 +52,7 @@ pub const CRASH_POINTS: &[&str] = &[
 
 /// Test-only: aborts the process when `BACKISSUE_CRASH_AT` names this point (and,
 /// with `NAME:N`, this is its Nth hit). Does nothing otherwise.
-pub(crate) fn crash_point(name: &str) {
+pub fn crash_point(name: &str) {
     static TARGET: OnceLock<Option<(String, usize)>> = OnceLock::new();
     static HITS: AtomicUsize = AtomicUsize::new(0);
     let target = TARGET.get_or_init(|| {
@@ -99,26 +99,26 @@ fn budget() -> Option<&'static Budget> {
 
 /// A writer that, under `BACKISSUE_FAIL_WRITES_AFTER`, runs out of space like a
 /// full disk: a short write, then `ENOSPC`. Without the variable it only forwards.
-pub(crate) struct Budgeted<W> {
+pub struct Budgeted<W> {
     inner: W,
     budget: Option<&'static Budget>,
 }
 
 impl<W: Write> Budgeted<W> {
     /// Wraps `inner`, the writer of the file at `path`.
-    pub(crate) fn new(inner: W, path: &Path) -> Self {
+    pub fn new(inner: W, path: &Path) -> Self {
         let name = path.file_name().and_then(|n| n.to_str());
         let budget = budget().filter(|b| b.file_name.is_none() || b.file_name.as_deref() == name);
         Budgeted { inner, budget }
     }
 
     /// The writer inside.
-    pub(crate) fn into_inner(self) -> W {
+    pub fn into_inner(self) -> W {
         self.inner
     }
 
     /// The writer inside, for syncing and seeking.
-    pub(crate) fn get_mut(&mut self) -> &mut W {
+    pub fn get_mut(&mut self) -> &mut W {
         &mut self.inner
     }
 }

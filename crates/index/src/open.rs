@@ -361,6 +361,3 @@ fn malformed_pointer(text: &str) -> String {
          under generations/); it was cut short or overwritten"
     )
 }
-
-#[cfg(test)]
-mod tests;

@@ -2,7 +2,7 @@
 //!
 //! Every message names the file or folder at fault and, where a command fixes it,
 //! that command. Problems with single issue files are not errors of the run: they
-//! are reported in [`crate::IndexReport::errors`] and the run goes on.
+//! are reported in `backissue_engine::IndexReport::errors` and the run goes on.
 
 use std::path::{Path, PathBuf};
 
@@ -198,7 +198,7 @@ impl Error {
     }
 
     /// An [`Error::Io`] for `path`.
-    pub(crate) fn io(
+    pub fn io(
         path: impl Into<PathBuf>,
         action: &'static str,
     ) -> impl FnOnce(std::io::Error) -> Error {
@@ -211,13 +211,13 @@ impl Error {
     }
 
     /// An [`Error::Tantivy`] for `path`.
-    pub(crate) fn tantivy(path: impl Into<PathBuf>) -> impl FnOnce(tantivy::TantivyError) -> Error {
+    pub fn tantivy(path: impl Into<PathBuf>) -> impl FnOnce(tantivy::TantivyError) -> Error {
         let path = path.into();
         move |source| Error::Tantivy { path, source }
     }
 
     /// An [`Error::Json`] for `path`.
-    pub(crate) fn json(path: impl Into<PathBuf>) -> impl FnOnce(serde_json::Error) -> Error {
+    pub fn json(path: impl Into<PathBuf>) -> impl FnOnce(serde_json::Error) -> Error {
         let path = path.into();
         move |source| Error::Json { path, source }
     }

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::document::Document;
 use crate::error::{Error, Result};
-use crate::indexer::faults::{crash_point, Budgeted};
+use crate::faults::{crash_point, Budgeted};
 use crate::manifest::Manifest;
 
 /// Writes `docs` to `path` as JSON Lines, synced.
@@ -70,7 +70,7 @@ pub fn write_manifest(path: &Path, manifest: &Manifest) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{split_issue, tests::seed_issue};
+    use crate::document::{fixtures::seed_issue, split_issue};
 
     #[test]
     fn documents_round_trip_through_json_lines() {

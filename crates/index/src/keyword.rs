@@ -2,7 +2,7 @@
 //!
 //! Titles and bodies are analysed for English (lowercase, ASCII folding, stemming) so
 //! `robots` finds `robotics`-free `robot` stories and `café` finds `cafe`; the `names`
-//! field keeps `Holotron-12B` and `$40B` whole (see [`crate::names`]). Every filter a
+//! field keeps `Holotron-12B` and `$40B` whole (see [`backissue_text::names`]). Every filter a
 //! reader can set is a facet (sector, region, section, level, kind, source) or a fast
 //! field (date, ISO week as `year * 100 + week`, score), so filters, facet counts,
 //! date ranges and sorting need no stored-document lookups.
@@ -262,7 +262,7 @@ mod tests {
     use tantivy::schema::Value;
 
     use super::*;
-    use crate::document::{split_issue, tests::seed_issue};
+    use crate::document::{fixtures::seed_issue, split_issue};
 
     fn seed_index(dir: &Path) -> (tantivy::Index, Vec<Document>) {
         let docs = split_issue(&seed_issue());

@@ -150,10 +150,10 @@ pub struct StoryRef {
     pub title: String,
 }
 
-#[cfg(test)]
+#[cfg(any(test, feature = "testing"))]
 impl Document {
     /// For unit tests: top story `n` of issue `issue` (a date), its own event.
-    pub(crate) fn test_story(issue: &str, n: usize, title: &str, body: &str) -> Document {
+    pub fn test_story(issue: &str, n: usize, title: &str, body: &str) -> Document {
         let date: backissue_issue::Date = issue.parse().expect("a date");
         let id = format!("{issue}/top/{n}");
         Document {
@@ -334,19 +334,27 @@ impl<'a> Base<'a> {
     }
 }
 
-#[cfg(test)]
-pub(crate) mod tests {
-    use std::collections::BTreeMap;
+/// Test data shared with the crates that build on this one (feature `testing`).
+#[cfg(any(test, feature = "testing"))]
+pub mod fixtures {
     use std::path::PathBuf;
 
-    use super::*;
+    use backissue_issue::Issue;
 
     /// The real issue, read from the shared seeds folder (never copied into the repo).
-    pub(crate) fn seed_issue() -> Issue {
+    pub fn seed_issue() -> Issue {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("../../../shared/seeds/000_85727bfc0b3f4d6f.txt");
         backissue_issue::parse_file(&path).expect("the seed issue parses")
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::fixtures::seed_issue;
+    use super::*;
 
     #[test]
     fn the_seed_splits_into_documents_per_section() {
