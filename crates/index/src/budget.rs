@@ -9,7 +9,7 @@
 //!
 //! ```
 //! use std::sync::{atomic::AtomicBool, Arc};
-//! use backissue_engine::budget::{self, Budget};
+//! use backissue_index::budget::{self, Budget};
 //!
 //! let gone = Arc::new(AtomicBool::new(true));
 //! let answer = Budget::new(None, gone).run(|| budget::check("search"));
