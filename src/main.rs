@@ -131,7 +131,9 @@ enum Command {
         BACKISSUE_CORS_ORIGINS=https://news.example backissue serve --no-index\n\n\
         Flags win over environment variables (BACKISSUE_BIND, BACKISSUE_INDEX, BACKISSUE_CORPUS), which win\n\
         over the defaults. BACKISSUE_ADMIN_TOKEN enables POST /api/admin/reindex; RUST_LOG sets the log level.\n\
-        A new generation written by `backissue index` is served within a second, without downtime."
+        The corpus is indexed (new and changed issues only) before serving, read for whole issues, and\n\
+        re-indexed by POST /api/admin/reindex. A new generation written by `backissue index` is served\n\
+        within a second, without downtime."
     )]
     Serve(commands::serve::ServeArgs),
 }

@@ -35,7 +35,8 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode> {
     }
     let queries = read_queries(&args.queries)?;
     let qrels = read_qrels(&args.qrels)?;
-    let searcher = super::search::open_searcher(&args.read.index, args.read.model_dir.as_deref())?;
+    let searcher =
+        super::search::open_searcher(&args.read.index.dir, args.read.model.dir.as_deref())?;
     let today = match args.today {
         Some(today) => today,
         None => searcher

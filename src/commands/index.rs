@@ -1,7 +1,7 @@
 //! `backissue index`: build or update the index of a corpus folder, and report.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -22,35 +22,27 @@ const HASH_DIMENSION: usize = 384;
 /// Arguments of `backissue index`.
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// The folder of issue files (*.txt, with optional .meta.json/.meta.toml sidecars)
-    #[arg(long, value_name = "DIR", default_value = "corpus")]
-    pub corpus: PathBuf,
-    /// The index folder to write
-    #[arg(
-        long,
-        value_name = "DIR",
-        env = "BACKISSUE_INDEX",
-        default_value = "index"
-    )]
-    pub index: PathBuf,
+    #[command(flatten)]
+    pub corpus: super::CorpusArg,
+    #[command(flatten)]
+    pub index: super::IndexArg,
     /// Print the report as JSON on standard output
     #[arg(long)]
     pub json: bool,
-    /// The embedding model folder [default: $BACKISSUE_MODEL_DIR, else models/ here or above]
-    #[arg(long, value_name = "DIR")]
-    pub model_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: super::ModelArg,
 }
 
 pub fn run(args: &IndexArgs) -> Result<ExitCode> {
-    let source = embedder_source(args.model_dir.as_deref())?;
+    let source = embedder_source(args.model.dir.as_deref())?;
     let mut progress = Reporter::new();
-    let report = Indexer::new(&args.corpus, &args.index)
+    let report = Indexer::new(&args.corpus.dir, &args.index.dir)
         .run(source.as_ref(), &mut progress)
         .with_context(|| {
             format!(
                 "cannot index {} into {}",
-                args.corpus.display(),
-                args.index.display()
+                args.corpus.dir.display(),
+                args.index.dir.display()
             )
         })?;
     progress.clear();
@@ -64,7 +56,7 @@ pub fn run(args: &IndexArgs) -> Result<ExitCode> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print_summary(&report, &args.index);
+        print_summary(&report, &args.index.dir);
     }
     Ok(if report.errors.is_empty() {
         ExitCode::SUCCESS

@@ -35,12 +35,12 @@ pub struct PathsArgs {
 }
 
 pub fn run(args: &PathsArgs) -> Result<ExitCode> {
-    let index = Arc::new(Index::open(&args.read.index)?);
+    let index = Arc::new(Index::open(&args.read.index.dir)?);
     index.check_model_id(&expected_model_id())?;
     let vector = query_vector(
         &index,
         args.query.as_deref(),
-        args.read.model_dir.as_deref(),
+        args.read.model.dir.as_deref(),
     )?;
     let listing = Catalog::new(index.clone())?.rank_paths(&Request {
         query: args.query.as_deref(),

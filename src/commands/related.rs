@@ -37,7 +37,7 @@ pub struct RelatedArgs {
 }
 
 pub fn run(args: &RelatedArgs) -> Result<ExitCode> {
-    let index = Arc::new(Index::open(&args.read.index)?);
+    let index = Arc::new(Index::open(&args.read.index.dir)?);
     index.check_model_id(&expected_model_id())?;
     let related = Related::open(index.clone())?;
     let params = RelatedParams {
@@ -48,7 +48,7 @@ pub fn run(args: &RelatedArgs) -> Result<ExitCode> {
     let answer = match (&args.story, &args.text) {
         (Some(id), _) => related.story(id, &params)?,
         (None, Some(text)) => {
-            let source = embedder_source(args.read.model_dir.as_deref())?;
+            let source = embedder_source(args.read.model.dir.as_deref())?;
             let embedder = source.embedder()?;
             index.check_model(&embedder.fingerprint())?;
             let vector = embedder

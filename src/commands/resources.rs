@@ -39,13 +39,13 @@ pub struct ResourcesArgs {
 }
 
 pub fn run(args: &ResourcesArgs) -> Result<ExitCode> {
-    let index = Arc::new(Index::open(&args.read.index)?);
+    let index = Arc::new(Index::open(&args.read.index.dir)?);
     index.check_model_id(&expected_model_id())?;
     let catalog = Catalog::new(index.clone())?;
     let vector = query_vector(
         &index,
         args.query.as_deref(),
-        args.read.model_dir.as_deref(),
+        args.read.model.dir.as_deref(),
     )?;
     let request = Request {
         query: args.query.as_deref(),

@@ -126,7 +126,7 @@ pub fn run(args: &SearchArgs) -> Result<ExitCode> {
         limit: args.limit,
         collapse: !args.no_collapse,
     };
-    let searcher = open_searcher(&args.read.index, args.read.model_dir.as_deref())?;
+    let searcher = open_searcher(&args.read.index.dir, args.read.model.dir.as_deref())?;
     let response = searcher.search(&request)?;
     if args.read.json {
         println!("{}", serde_json::to_string_pretty(&response)?);

@@ -1,7 +1,6 @@
 //! `backissue serve`: the HTTP API, the web pages and the widget, over the index,
 //! reloaded without downtime whenever `backissue index` writes a new generation.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -14,23 +13,10 @@ use super::index::IndexArgs;
 /// Arguments of `backissue serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The folder of issue files: indexed (new and changed issues only) before serving,
-    /// read for whole issues, and re-indexed by `POST /api/admin/reindex`
-    #[arg(
-        long,
-        value_name = "DIR",
-        env = "BACKISSUE_CORPUS",
-        default_value = "corpus"
-    )]
-    pub corpus: PathBuf,
-    /// The index folder to serve (its CURRENT generation, watched for new ones)
-    #[arg(
-        long,
-        value_name = "DIR",
-        env = "BACKISSUE_INDEX",
-        default_value = "index"
-    )]
-    pub index: PathBuf,
+    #[command(flatten)]
+    pub corpus: super::CorpusArg,
+    #[command(flatten)]
+    pub index: super::IndexArg,
     /// The address to listen on (port 0: any free port, printed at start)
     #[arg(
         long,
@@ -43,9 +29,8 @@ pub struct ServeArgs {
     /// 503 `not_ready` until `backissue index` writes one)
     #[arg(long)]
     pub no_index: bool,
-    /// The embedding model folder [default: $BACKISSUE_MODEL_DIR, else models/ here or above]
-    #[arg(long, value_name = "DIR")]
-    pub model_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: super::ModelArg,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -151,38 +136,38 @@ impl LimitArgs {
 
 pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     backissue_server::init_tracing();
-    let has_index = Layout::new(&args.index).current()?.is_some();
+    let has_index = Layout::new(&args.index.dir).current()?.is_some();
     // Bring the index up to date first: built once on a fresh clone (minutes), then
     // only new and changed issues (an unchanged corpus costs one hash per file). An
     // index written by an older version is rebuilt here, not refused at load.
-    if !args.no_index && (args.corpus.is_dir() || !has_index) {
+    if !args.no_index && (args.corpus.dir.is_dir() || !has_index) {
         if has_index {
             eprintln!(
                 "updating {} from {}",
-                args.index.display(),
-                args.corpus.display()
+                args.index.dir.display(),
+                args.corpus.dir.display()
             );
         } else {
             eprintln!(
                 "no index in {}; indexing {} first (this takes a few minutes once)",
-                args.index.display(),
-                args.corpus.display()
+                args.index.dir.display(),
+                args.corpus.dir.display()
             );
         }
         super::index::run(&IndexArgs {
             corpus: args.corpus.clone(),
             index: args.index.clone(),
             json: false,
-            model_dir: args.model_dir.clone(),
+            model: args.model.clone(),
         })?;
     }
-    let mut config = ServerConfig::new(&args.index, &args.corpus).from_env();
+    let mut config = ServerConfig::new(&args.index.dir, &args.corpus.dir).from_env();
     args.limits.apply(&mut config.limits)?;
     // The admin route re-indexes in a child process of this binary: a re-index that
     // fails or is killed cannot take the server down with it.
     if let Ok(program) = std::env::current_exe() {
         let mut reindex_args = Vec::new();
-        if let Some(dir) = &args.model_dir {
+        if let Some(dir) = &args.model.dir {
             reindex_args.push("--model-dir".to_string());
             reindex_args.push(dir.display().to_string());
         }
@@ -192,7 +177,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         });
     }
     let embedder =
-        super::search::query_embedder(args.model_dir.as_deref(), Some(args.limits.embed_threads))?;
+        super::search::query_embedder(args.model.dir.as_deref(), Some(args.limits.embed_threads))?;
     let state = AppState::new(config, embedder);
     backissue_server::run(&args.bind, state).context("cannot serve")?;
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,5 @@
 //! `backissue stats`: what the current generation of an index holds.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -10,21 +9,15 @@ use clap::Args;
 /// Arguments of `backissue stats`.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// The index folder to read
-    #[arg(
-        long,
-        value_name = "DIR",
-        env = "BACKISSUE_INDEX",
-        default_value = "index"
-    )]
-    pub index: PathBuf,
+    #[command(flatten)]
+    pub index: super::IndexArg,
     /// Print the statistics as JSON on standard output
     #[arg(long)]
     pub json: bool,
 }
 
 pub fn run(args: &StatsArgs) -> Result<ExitCode> {
-    let index = Index::open(&args.index)?;
+    let index = Index::open(&args.index.dir)?;
     index.check_model_id(&super::index::expected_model_id())?;
     let stats = index.stats();
     if args.json {

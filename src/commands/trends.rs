@@ -2,7 +2,6 @@
 //! week, which topics rise, fall and burst, and what a term appears with.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -71,15 +70,8 @@ pub struct Selector {
 /// Where to read and how to print.
 #[derive(Debug, Clone, Args)]
 pub struct Output {
-    /// The index folder to read
-    #[arg(
-        long,
-        value_name = "DIR",
-        env = "BACKISSUE_INDEX",
-        default_value = "index",
-        global = true
-    )]
-    pub index: PathBuf,
+    #[command(flatten)]
+    pub index: super::IndexArg,
     /// Print JSON on standard output
     #[arg(long, global = true, conflicts_with = "csv")]
     pub json: bool,
@@ -137,7 +129,7 @@ const DEFAULT_RECENT: usize = trends::DEFAULT_RISING.recent_weeks;
 const DEFAULT_BASELINE: usize = trends::DEFAULT_RISING.baseline_weeks;
 
 pub fn run(args: &TrendsArgs) -> Result<ExitCode> {
-    let index = Arc::new(Index::open(&args.output.index)?);
+    let index = Arc::new(Index::open(&args.output.index.dir)?);
     index.check_model_id(&expected_model_id())?;
     let out = &args.output;
     match &args.action {
