@@ -143,27 +143,12 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {}", error_text(&error));
+            // Every error of the workspace prints its cause in its own message and does
+            // not also expose it as a source, so `{:#}` says each thing once.
+            eprintln!("error: {error:#}");
             ExitCode::from(2)
         }
     }
-}
-
-/// The error and its causes, `: `-joined, each cause once: the engine's errors
-/// already end with their source's text, which `{:#}` would print again.
-fn error_text(error: &anyhow::Error) -> String {
-    let mut text = String::new();
-    for cause in error.chain() {
-        let cause = cause.to_string();
-        if text.contains(&cause) {
-            continue;
-        }
-        if !text.is_empty() {
-            text.push_str(": ");
-        }
-        text.push_str(&cause);
-    }
-    text
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -191,13 +176,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
 mod tests {
     #[test]
     fn an_error_prints_each_cause_once() {
-        let io = std::io::Error::other("No space left on device");
-        let error = anyhow::Error::new(io)
-            .context("index/cache/embeddings.bin: write: No space left on device")
-            .context("cannot index");
+        let full = std::io::Error::other("No space left on device");
+        let error = backissue_engine::Error::io("index/cache/embeddings.bin", "cannot write")(full);
+        let error = anyhow::Error::new(error).context("cannot index");
         assert_eq!(
-            super::error_text(&error),
-            "cannot index: index/cache/embeddings.bin: write: No space left on device"
+            format!("{error:#}"),
+            "cannot index: index/cache/embeddings.bin: cannot write: No space left on device"
         );
     }
 }

@@ -178,7 +178,7 @@ impl ModelOnDemand {
                 .map_err(|e| e.to_string())
         });
         loaded.as_ref().map_err(|message| Error::EmbedderLoad {
-            source: message.clone().into(),
+            cause: message.clone().into(),
         })
     }
 }

@@ -62,33 +62,33 @@ pub enum Error {
     },
 
     /// A model file could not be read.
-    #[error("{}: cannot read: {source}; run `{SETUP_COMMAND}` to restore it", path.display())]
+    #[error("{}: cannot read: {cause}; run `{SETUP_COMMAND}` to restore it", path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// What the operating system said.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 
     /// The model or tokenizer files were read but ONNX Runtime or the tokenizer rejected them.
     #[error(
-        "{}: cannot load the embedding model: {source}; run `{SETUP_COMMAND}` to restore it",
+        "{}: cannot load the embedding model: {cause}; run `{SETUP_COMMAND}` to restore it",
         dir.display()
     )]
     ModelLoad {
         /// The model folder.
         dir: PathBuf,
         /// What fastembed, ONNX Runtime or the tokenizer said.
-        source: BoxError,
+        cause: BoxError,
     },
 
     /// Tokenising or running the model failed on a batch of texts.
-    #[error("embedding {texts} text(s) failed: {source}")]
+    #[error("embedding {texts} text(s) failed: {cause}")]
     Inference {
         /// How many texts were in the failed call.
         texts: usize,
         /// What fastembed or ONNX Runtime said.
-        source: BoxError,
+        cause: BoxError,
     },
 
     /// The model returned vectors of an unexpected shape.

@@ -101,7 +101,7 @@ impl FastEmbedder {
             .with_auto_device(AutoDevicePolicy::PreferCPU);
         let load_error = |source: fastembed::Error| Error::ModelLoad {
             dir: files.dir().to_path_buf(),
-            source: Box::new(source),
+            cause: Box::new(source),
         };
         let mut session =
             TextEmbedding::try_new_from_user_defined(model, options).map_err(load_error)?;
@@ -182,7 +182,7 @@ impl Embedder for FastEmbedder {
                 .embed(&sorted, Some(self.batch_size))
                 .map_err(|source| Error::Inference {
                     texts: texts.len(),
-                    source: Box::new(source),
+                    cause: Box::new(source),
                 })?
         };
         if vectors.len() != texts.len() || vectors.iter().any(|v| v.len() != self.dimension) {
@@ -249,9 +249,9 @@ fn init_runtime(path: &Path) -> Result<()> {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|source| Error::Io {
+    std::fs::read(path).map_err(|cause| Error::Io {
         path: path.to_path_buf(),
-        source,
+        cause,
     })
 }
 

@@ -549,7 +549,7 @@ fn embed_missing(
         let texts: Vec<&str> = batch.iter().map(|(_, text)| text.as_str()).collect();
         let vectors = embedder
             .embed(&texts)
-            .map_err(|source| Error::Embed { source })?;
+            .map_err(|cause| Error::Embed { cause })?;
         let entries: Vec<(TextKey, Vec<f32>)> =
             batch.iter().map(|(key, _)| *key).zip(vectors).collect();
         cache.append(&entries)?;

@@ -121,9 +121,9 @@ impl EmbedderSource for LazyEmbedder {
             return Ok(embedder.as_ref());
         }
         let load = loader.take().ok_or_else(|| Error::EmbedderLoad {
-            source: "an earlier attempt to load it failed".into(),
+            cause: "an earlier attempt to load it failed".into(),
         })?;
-        let embedder = load().map_err(|source| Error::EmbedderLoad { source })?;
+        let embedder = load().map_err(|cause| Error::EmbedderLoad { cause })?;
         if embedder.checksum() != self.checksum || embedder.model_id() != self.model_id {
             return Err(Error::ModelChanged {
                 announced: format!("{} (sha256 {})", self.model_id, self.checksum),

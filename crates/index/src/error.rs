@@ -21,14 +21,14 @@ pub fn rebuild_command(dir: &Path) -> String {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or folder could not be read or written.
-    #[error("{}: {action}: {source}", path.display())]
+    #[error("{}: {action}: {cause}", path.display())]
     Io {
         /// The file or folder.
         path: PathBuf,
         /// What was being done (`cannot read`, `cannot create`, …).
         action: &'static str,
         /// What the operating system said.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 
     /// The corpus folder does not exist or is not a folder.
@@ -96,12 +96,12 @@ pub enum Error {
     },
 
     /// tantivy refused an operation on the keyword index.
-    #[error("{}: keyword index: {source}", path.display())]
+    #[error("{}: keyword index: {cause}", path.display())]
     Tantivy {
         /// The tantivy folder.
         path: PathBuf,
         /// What tantivy said.
-        source: tantivy::TantivyError,
+        cause: tantivy::TantivyError,
     },
 
     /// The HNSW vector index could not be built, written or loaded.
@@ -114,26 +114,26 @@ pub enum Error {
     },
 
     /// A JSON file of the index could not be written or read.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {cause}", path.display())]
     Json {
         /// The file.
         path: PathBuf,
         /// What serde_json said.
-        source: serde_json::Error,
+        cause: serde_json::Error,
     },
 
     /// The embedder could not be loaded.
-    #[error("cannot load the embedding model: {source}")]
+    #[error("cannot load the embedding model: {cause}")]
     EmbedderLoad {
         /// What the loader said.
-        source: BoxError,
+        cause: BoxError,
     },
 
     /// The embedder failed on a batch of texts, or returned vectors of the wrong size.
-    #[error("embedding failed: {source}")]
+    #[error("embedding failed: {cause}")]
     Embed {
         /// What the embedder said.
-        source: backissue_embed::Error,
+        cause: backissue_embed::Error,
     },
 
     /// The embedder's model changed while the indexer was running.
@@ -203,22 +203,22 @@ impl Error {
         action: &'static str,
     ) -> impl FnOnce(std::io::Error) -> Error {
         let path = path.into();
-        move |source| Error::Io {
+        move |cause| Error::Io {
             path,
             action,
-            source,
+            cause,
         }
     }
 
     /// An [`Error::Tantivy`] for `path`.
     pub fn tantivy(path: impl Into<PathBuf>) -> impl FnOnce(tantivy::TantivyError) -> Error {
         let path = path.into();
-        move |source| Error::Tantivy { path, source }
+        move |cause| Error::Tantivy { path, cause }
     }
 
     /// An [`Error::Json`] for `path`.
     pub fn json(path: impl Into<PathBuf>) -> impl FnOnce(serde_json::Error) -> Error {
         let path = path.into();
-        move |source| Error::Json { path, source }
+        move |cause| Error::Json { path, cause }
     }
 }

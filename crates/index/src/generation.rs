@@ -196,7 +196,7 @@ impl Layout {
         let directory = MmapDirectory::open(&self.dir).map_err(|e| Error::Io {
             path: self.dir.clone(),
             action: "cannot open",
-            source: std::io::Error::other(e.to_string()),
+            cause: std::io::Error::other(e.to_string()),
         })?;
         directory
             .acquire_lock(&Lock {

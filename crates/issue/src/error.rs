@@ -52,12 +52,12 @@ impl fmt::Display for Block {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The file could not be read at all.
-    #[error("{}: cannot read: {source}", path.display())]
+    #[error("{}: cannot read: {cause}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// What the operating system said.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The file is larger than [`crate::MAX_ISSUE_BYTES`]; it was not read (or not past
     /// the limit, when it grew while being read).

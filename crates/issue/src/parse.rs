@@ -87,9 +87,9 @@ pub fn parse_file(path: &Path) -> Result<Issue> {
 /// Reads `path` whole if it holds at most [`MAX_ISSUE_BYTES`]: the size is checked
 /// before reading, and the read stops one byte past the limit.
 fn read_limited(path: &Path) -> Result<Vec<u8>> {
-    let io = |source| Error::Io {
+    let io = |cause| Error::Io {
         path: path.to_path_buf(),
-        source,
+        cause,
     };
     let file = File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();

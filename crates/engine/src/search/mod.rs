@@ -190,9 +190,9 @@ impl Searcher {
         let tantivy = index.reader().searcher();
         let tantivy_error = {
             let path = index.generation_dir().to_path_buf();
-            move |source: tantivy::TantivyError| Error::Tantivy {
+            move |cause: tantivy::TantivyError| Error::Tantivy {
                 path: path.clone(),
-                source,
+                cause,
             }
         };
         let fields = *index.fields();
@@ -584,9 +584,9 @@ impl Searcher {
         let Some(query) = query else {
             return Ok(Vec::new());
         };
-        let tantivy_error = |source| Error::Tantivy {
+        let tantivy_error = |cause| Error::Tantivy {
             path: self.index.generation_dir().to_path_buf(),
-            source,
+            cause,
         };
         let weight = query
             .weight(EnableScoring::enabled_from_searcher(&self.tantivy))
@@ -651,7 +651,7 @@ impl Searcher {
         }
         let vector = embedder
             .embed(&[text])
-            .map_err(|source| Error::Embed { source })?
+            .map_err(|cause| Error::Embed { cause })?
             .pop()
             .unwrap_or_default();
         Ok(self.vectors.insert(text, vector))

@@ -39,7 +39,7 @@ impl Sidecar {
         for sidecar in Sidecar::paths_for(path) {
             let bytes = match read_limited(&sidecar) {
                 Ok(bytes) => bytes,
-                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                Err(Error::Io { cause, .. }) if cause.kind() == std::io::ErrorKind::NotFound => {
                     continue
                 }
                 Err(error) => return Err(error),
