@@ -115,6 +115,7 @@ impl RisingParams {
 
 /// Which way a topic moved between the baseline and the recent window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// The recent share is higher than the baseline share (score > 0).
@@ -127,6 +128,7 @@ pub enum Direction {
 
 /// How one topic's recent weeks compare with its baseline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TopicChange {
     /// The topic, as the caller named it.
     pub name: String,

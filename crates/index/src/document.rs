@@ -17,6 +17,7 @@ use crate::event;
 
 /// Where in an issue a document comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Section {
     /// A ranked top story (`2026-03-27/top/2`).
@@ -141,10 +142,12 @@ pub struct Document {
 
 /// A story as a list or a timeline shows it: its id, date and title.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoryRef {
     /// The story's id.
     pub id: String,
     /// Its issue's date.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: Date,
     /// Its title.
     pub title: String,

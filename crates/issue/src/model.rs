@@ -156,6 +156,7 @@ pub struct LearningPath {
 
 /// One step of a learning path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PathStep {
     /// The step number (1-based).
     pub n: u32,

@@ -214,6 +214,7 @@ open_vocabulary! {
 
 /// A skill level. Closed: `All` means the resource or path suits every level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Level {
     /// `Beginner`
     Beginner,

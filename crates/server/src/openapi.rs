@@ -86,6 +86,7 @@ pub fn json(with_admin: bool) -> &'static str {
             Ok(document) => document,
             Err(error) => return format!("{{\"error\": \"{error}\"}}"),
         };
+        crate::schema::name_generic_instances(&mut document);
         refine(&mut document, with_admin);
         serde_json::to_string_pretty(&document)
             .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))

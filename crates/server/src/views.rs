@@ -13,7 +13,6 @@ use backissue_engine::Index;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::schema::StorylineSchema;
 use crate::state::Loaded;
 
 /// One document, whole.
@@ -124,7 +123,6 @@ pub struct StoryDetail {
     /// `event_id`), in issue order.
     pub copies: Vec<DocumentRef>,
     /// The storyline (one organisation's news across weeks) its event is a step of.
-    #[schema(value_type = Option<StorylineSchema>)]
     pub storyline: Option<Storyline>,
 }
 

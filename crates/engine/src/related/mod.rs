@@ -138,12 +138,14 @@ impl RelatedParams {
 
 /// A related story, ready to show.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RelatedStory {
     /// The story's id.
     pub id: String,
     /// Its issue.
     pub issue_id: String,
     /// Its issue's date.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: Date,
     /// Its title.
     pub title: String,
@@ -162,6 +164,7 @@ pub struct RelatedStory {
     /// Words of its headline saying the same kind of news as the text asked about
     /// (free texts only; lower case).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub shared_kind: Vec<String>,
     /// When its headline is, word for word (case and spacing aside), that of the story
     /// asked about or of a story above it in the list: which, and how far apart.
@@ -173,6 +176,7 @@ pub struct RelatedStory {
 
 /// A related story's headline seen before in the same answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SameHeadline {
     /// `story` (the story asked about) or `listed` (a story above it in the list).
     pub relation: String,
@@ -186,6 +190,7 @@ pub struct SameHeadline {
 
 /// The answer: the story, its storyline, and its related stories.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = RelatedAnswer))]
 pub struct RelatedStories {
     /// The story asked about (none for a text).
     pub story: Option<StoryRef>,

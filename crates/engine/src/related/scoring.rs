@@ -116,6 +116,7 @@ impl Default for Weights {
 
 /// The parts of how related two stories are, each in 0..=1.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Components {
     /// Embedding cosine.
     pub meaning: f32,
@@ -127,13 +128,16 @@ pub struct Components {
     pub tags: f32,
     /// Closeness in time: `0.5^(|weeks apart| / 13)`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub time: f32,
     /// 1 when both are steps of one storyline.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub storyline: f32,
     /// Same kind of news: how much of the story's headline terms (names aside) the
     /// probe has, weighted by rarity.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub kind: f32,
 }
 

@@ -40,6 +40,7 @@ pub const STORYLINE_MIN_COSINE: f32 = 0.2;
 
 /// One organisation's news across weeks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Storyline {
     /// A stable id: the subject's slug and the first step's date
     /// (`felsworth-therapeutics-2026-02-20`).

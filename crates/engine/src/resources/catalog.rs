@@ -26,14 +26,17 @@ use crate::document::{Document, Section};
 
 /// When and where an item was featured.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Featured {
     /// The first ISO week it was featured, `2025-W07`.
     pub first_week: String,
     /// The last ISO week it was featured.
     pub last_week: String,
     /// The first issue's date.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub first_date: Date,
     /// The last issue's date.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub last_date: Date,
     /// How many issues featured it.
     pub times_featured: u32,
@@ -64,6 +67,7 @@ impl Featured {
 
 /// A resource, once per work.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResourceEntry {
     /// The URL of the latest featuring, as written.
     pub url: String,
@@ -79,6 +83,7 @@ pub struct ResourceEntry {
     /// Every level it was featured at, in order of skill (`All` last).
     pub levels: Vec<Level>,
     /// What it is.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub kind: Option<ResourceKind>,
     /// Its history.
     #[serde(flatten)]
@@ -87,6 +92,7 @@ pub struct ResourceEntry {
 
 /// A learning path, once per content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PathEntry {
     /// The title.
     pub title: String,

@@ -77,6 +77,7 @@ pub const NOTHING_CLOSE: &str = "no resource is close enough to this story";
 
 /// How a listing is ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Sort {
     /// Best score first (relevance, then recency and frequency; without a query,
@@ -189,6 +190,7 @@ impl Default for Request<'_> {
 
 /// An item with its score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ranked<T> {
     /// The item.
     #[serde(flatten)]
@@ -201,6 +203,7 @@ pub struct Ranked<T> {
 
 /// The items for one level, ranked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LevelGroup<T> {
     /// The level (its items include `All` ones when a reader's level was given).
     pub level: Level,
@@ -212,6 +215,7 @@ pub struct LevelGroup<T> {
 
 /// A ranked listing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Listing<T> {
     /// The query, if any.
     pub query: Option<String>,

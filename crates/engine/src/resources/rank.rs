@@ -45,6 +45,7 @@ pub const MIN_MEANING: f32 = 0.3;
 
 /// The parts of an item's score.
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Signals {
     /// Relevance to the query or story, 0–1 (none without either).
     pub relevance: Option<f64>,

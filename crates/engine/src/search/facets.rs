@@ -355,6 +355,7 @@ impl ValueSet {
 
 /// How many hits of the result set have one facet value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FacetCount {
     /// The value as the newsletter writes it (`Finance & Banking`, `top_story`).
     pub value: String,
@@ -367,6 +368,7 @@ pub struct FacetCount {
 /// Facet counts over the whole result set (not only the page), most frequent first;
 /// values no hit has are left out.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FacetCounts {
     /// By sector.
     pub sector: Vec<FacetCount>,

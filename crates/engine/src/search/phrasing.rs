@@ -22,12 +22,15 @@ use serde::{Deserialize, Serialize};
 
 /// A date range read from the query's words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = QueryDates))]
 pub struct DateRange {
     /// The words it was read from, as typed (`last year`).
     pub text: String,
     /// The first day included, if bounded below.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub from: Option<Date>,
     /// The last day included, if bounded above.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub to: Option<Date>,
 }
 

@@ -94,6 +94,7 @@ impl SearchRequest {
 /// Serialised as `{"type": "hybrid", "semantic_ratio": 0.5}`, `{"type": "keyword"}`,
 /// `{"type": "semantic"}`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Mode {
     /// Words only: BM25 over titles (counted double), bodies and whole names.

@@ -12,6 +12,7 @@ use crate::document::Section;
 
 /// The answer to a [`super::SearchRequest`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = SearchAnswer))]
 pub struct SearchResponse {
     /// The query as given.
     pub query: String,
@@ -46,6 +47,7 @@ pub struct SearchResponse {
 
 /// The weights of the two ranked lists in fusion (a weighted sum of their normalised scores).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = FusionWeights))]
 pub struct Weights {
     /// Weight of the keyword list.
     pub keyword: f64,
@@ -55,6 +57,7 @@ pub struct Weights {
 
 /// A misspelt word and the words searched in its place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Correction {
     /// The word as typed.
     pub from: String,
@@ -64,12 +67,14 @@ pub struct Correction {
 
 /// One hit: a document, or with collapsing the best-ranked copy of one event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = SearchHit))]
 pub struct Hit {
     /// The document id (`2026-03-27/top/2`).
     pub id: String,
     /// The issue id.
     pub issue_id: String,
     /// The issue's date.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: Date,
     /// Where in the issue the document is.
     pub section: Section,
@@ -93,6 +98,7 @@ pub struct Hit {
 
 /// How a hit was found and ranked.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreBreakdown {
     /// Rank in the keyword list (1-based, after filters), if the words matched.
     pub keyword_rank: Option<usize>,

@@ -23,10 +23,12 @@ use std::sync::Arc;
 
 /// One week of a trend.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrendPoint {
     /// The ISO week, `2026-W13`.
     pub week: String,
     /// The Monday that starts it.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub monday: Date,
     /// Matching events.
     pub events: u32,
@@ -38,6 +40,7 @@ pub struct TrendPoint {
 
 /// A query's events, week by week over the whole archive.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrendSeries {
     /// What was counted: `term "memory shortage" · sector Tech`.
     pub query: String,
@@ -71,6 +74,7 @@ impl TrendSeries {
 
 /// One week of co-occurrence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CooccurrenceWeek {
     /// The ISO week.
     pub week: String,
@@ -84,6 +88,7 @@ pub struct CooccurrenceWeek {
 
 /// Which sectors and regions a query's events carry, overall and week by week.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Cooccurrence {
     /// What was counted.
     pub query: String,
@@ -96,6 +101,7 @@ pub struct Cooccurrence {
     /// The names and topics that appear in the matching events more often than
     /// chance, strongest association first.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub topics: Vec<CooccurringTopic>,
     /// The weeks with at least one matching event.
     pub weeks: Vec<CooccurrenceWeek>,
@@ -307,6 +313,7 @@ impl Trends {
 
 /// A topic that appears in the same events as a query.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CooccurringTopic {
     /// The topic.
     pub topic: String,

@@ -49,6 +49,7 @@ pub const DEFAULT_BURST: BurstParams = BurstParams { s: 3.0, gamma: 0.5 };
 
 /// A topic that moved, with the week it was ranked at.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RankedTopic {
     /// Name or phrase.
     pub kind: TopicKind,
@@ -65,11 +66,13 @@ pub struct RankedTopic {
     /// The evidence: the topic's events in each week of the baseline and recent
     /// windows, oldest first.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub weekly: Vec<WeekCount>,
 }
 
 /// The rising or falling topics at one week.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TopicRanking {
     /// The week ranked, `2026-W13`.
     pub week: String,
@@ -209,6 +212,7 @@ fn against_history(
 
 /// A topic's events in one week, beside the week's events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeekCount {
     /// The ISO week.
     pub week: String,
@@ -298,6 +302,7 @@ fn window(topic: &Topic, start: usize, end: usize, totals: &[f64]) -> WeeklySeri
 
 /// One burst, with its weeks named.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BurstWeeks {
     /// The first week of the burst.
     pub start: String,

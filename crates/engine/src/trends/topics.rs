@@ -55,6 +55,7 @@ pub const VARIANT_SHARE: f64 = 0.25;
 
 /// What kind of topic it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum TopicKind {
     /// A name as written: `Lysandra Capital`.

@@ -15,10 +15,12 @@ use crate::error::{Error, Result};
 
 /// One week of the archive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArchiveWeek {
     /// The ISO week, `2026-W13`.
     pub week: String,
     /// The Monday that starts it.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub monday: Date,
     /// The issues dated in it (usually one, none in a gap).
     pub issues: Vec<String>,

@@ -13,7 +13,6 @@ use crate::config::Limits;
 use crate::error::{ApiError, ErrorBody};
 use crate::params::{Params, QueryModel, QueryPairs};
 use crate::routes::search::check_length;
-use crate::schema::{PathListing, ResourceListing};
 use crate::state::AppState;
 
 /// Items per level group when `limit` is not given.
@@ -161,7 +160,7 @@ impl LibraryFields {
     tag = "learning",
     params(ResourcesQuery),
     responses(
-        (status = 200, description = "The resources, one per work, grouped by level, sorted and paged", body = ResourceListing),
+        (status = 200, description = "The resources, one per work, grouped by level, sorted and paged", body = Listing<ResourceEntry>),
         (status = 400, description = "A bad level, sort, offset or limit, or `q` too long", body = ErrorBody),
         (status = 404, description = "`for` names no story (`unknown_story`)", body = ErrorBody),
     )
@@ -201,7 +200,7 @@ pub async fn resources(
     tag = "learning",
     params(PathsQuery),
     responses(
-        (status = 200, description = "The learning paths, grouped by level, sorted and paged, each step with its minutes and link", body = PathListing),
+        (status = 200, description = "The learning paths, grouped by level, sorted and paged, each step with its minutes and link", body = Listing<PathEntry>),
         (status = 400, description = "A bad level, sort, offset, limit or format, or `q` too long", body = ErrorBody),
     )
 )]

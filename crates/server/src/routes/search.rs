@@ -9,7 +9,6 @@ use super::blocking;
 use crate::config::Limits;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::params::{Params, QueryModel, QueryPairs};
-use crate::schema;
 use crate::state::AppState;
 
 /// Most values of one filter (`sector`, `region`, …): given (the OpenAPI
@@ -182,7 +181,7 @@ pub fn date(query: &QueryPairs, name: &str) -> Result<Option<Date>, ApiError> {
     tag = "search",
     params(SearchParams),
     responses(
-        (status = 200, description = "One page of hits, the total, facet counts over all hits, and notes", body = schema::SearchAnswer),
+        (status = 200, description = "One page of hits, the total, facet counts over all hits, and notes", body = SearchResponse),
         (status = 400, description = "A parameter is malformed, unknown, or out of range (`bad_parameter`), or `q` is too long (`query_too_long`)", body = ErrorBody),
         (status = 503, description = "No index loaded yet (`not_ready`), or the server is busy (`overloaded`)", body = ErrorBody),
     )

@@ -10,14 +10,13 @@ use axum::extract::{RawPathParams, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use backissue_engine::related::{RelatedParams, MAX_LIMIT as MAX_RELATED};
+use backissue_engine::related::{RelatedParams, RelatedStories, MAX_LIMIT as MAX_RELATED};
 
 use super::{blocking, cacheable, Cacheable};
 use crate::config::Limits;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::params::{decode_path, QueryModel, QueryPairs};
 use crate::routes::search::check_length;
-use crate::schema::RelatedAnswer;
 use crate::state::AppState;
 use crate::views::StoryDetail;
 
@@ -199,7 +198,7 @@ pub fn unknown_story(id: &str) -> ApiError {
     tag = "related",
     params(StoryId, RelatedQuery),
     responses(
-        (status = 200, description = "The storyline and the related stories; cacheable (`Cache-Control`, `ETag` tied to the index generation)", body = RelatedAnswer,
+        (status = 200, description = "The storyline and the related stories; cacheable (`Cache-Control`, `ETag` tied to the index generation)", body = RelatedStories,
             headers(("ETag" = String, description = "Changes with the index generation and the parameters"),
                     ("Cache-Control" = String, description = "`public, max-age=…`"))),
         (status = 304, description = "`If-None-Match` matched the current ETag"),
@@ -240,7 +239,7 @@ pub async fn story_related(
     tag = "related",
     params(RelatedTextQuery),
     responses(
-        (status = 200, description = "The related stories (no storyline); cacheable like a story's", body = RelatedAnswer),
+        (status = 200, description = "The related stories (no storyline); cacheable like a story's", body = RelatedStories),
         (status = 304, description = "`If-None-Match` matched the current ETag"),
         (status = 400, description = "`text` missing or too long, or a parameter out of range", body = ErrorBody),
     )

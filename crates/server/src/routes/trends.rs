@@ -20,7 +20,6 @@ use crate::config::Limits;
 use crate::error::{ApiError, ErrorBody};
 use crate::params::{Params, QueryModel, QueryPairs};
 use crate::routes::search::check_length;
-use crate::schema;
 use crate::state::AppState;
 
 /// Topics or bursts listed when `limit` is not given.
@@ -337,7 +336,7 @@ fn resolve<'a, T: Clone + 'a>(
     tag = "trends",
     params(TrendParams),
     responses(
-        (status = 200, description = "Every week's matching events, total and share (CSV: `week,monday,events,total,share`)", body = schema::TrendSeries),
+        (status = 200, description = "Every week's matching events, total and share (CSV: `week,monday,events,total,share`)", body = TrendSeries),
         (status = 400, description = "Nothing to count, or an unknown sector, region or source", body = ErrorBody),
     )
 )]
@@ -384,7 +383,7 @@ const COOCCURRING_TOPICS: usize = 30;
     tag = "trends",
     params(TrendParams),
     responses(
-        (status = 200, description = "Matching events per sector and region, overall and by week, and the names and topics in the same events with their lift (CSV: `week,facet,value,events,lift`, week `all` for the totals, facet `topic:KIND` for topics)", body = schema::Cooccurrence),
+        (status = 200, description = "Matching events per sector and region, overall and by week, and the names and topics in the same events with their lift (CSV: `week,facet,value,events,lift`, week `all` for the totals, facet `topic:KIND` for topics)", body = Cooccurrence),
         (status = 400, description = "Nothing to count, or an unknown value", body = ErrorBody),
     )
 )]
@@ -410,7 +409,7 @@ pub async fn cooccurrence(
     tag = "trends",
     params(MovementParams),
     responses(
-        (status = 200, description = "Topics (names and phrases) rising most, strongest first", body = schema::TopicRanking),
+        (status = 200, description = "Topics (names and phrases) rising most, strongest first", body = TopicRanking),
         (status = 400, description = "A malformed week, or a window or limit out of range", body = ErrorBody),
         (status = 404, description = "A well-formed week outside the archive (`unknown_week`; the message gives the archive's first and last weeks)", body = ErrorBody),
     )
@@ -430,7 +429,7 @@ pub async fn rising(
     tag = "trends",
     params(MovementParams),
     responses(
-        (status = 200, description = "Topics falling most, steepest first", body = schema::TopicRanking),
+        (status = 200, description = "Topics falling most, steepest first", body = TopicRanking),
         (status = 400, description = "A malformed week, or a window or limit out of range", body = ErrorBody),
         (status = 404, description = "A well-formed week outside the archive (`unknown_week`; the message gives the archive's first and last weeks)", body = ErrorBody),
     )
@@ -478,16 +477,17 @@ async fn movement(
 }
 
 /// A burst of one topic, or of the query asked about.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = TopicBurst)]
 pub struct BurstView {
-    /// The topic, or the query's label.
+    /// The topic, or the query's label for a query's own bursts.
     pub topic: String,
-    /// Name or phrase (none for a query).
+    /// The topic's kind (null for a query's own bursts).
     pub kind: Option<TopicKind>,
     /// The burst.
     #[serde(flatten)]
     pub burst: BurstWeeks,
-    /// Other ways the archive writes the topic.
+    /// Other ways the archive writes the topic (absent when none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<String>,
 }
@@ -499,7 +499,7 @@ pub struct BurstView {
     tag = "trends",
     params(BurstQuery),
     responses(
-        (status = 200, description = "Bursts, strongest first (CSV: `topic,kind,start,end,weeks,events,weight`)", body = Vec<schema::TopicBurst>),
+        (status = 200, description = "Bursts, strongest first (CSV: `topic,kind,start,end,weeks,events,weight`)", body = Vec<BurstView>),
         (status = 400, description = "`s` or `gamma` out of range, or an unknown value", body = ErrorBody),
     )
 )]
@@ -554,7 +554,7 @@ pub async fn bursts(
     tag = "trends",
     params(WeeksQuery),
     responses(
-        (status = 200, description = "Every week from the first issue's to the last's, with its issues and news events", body = Vec<schema::ArchiveWeek>),
+        (status = 200, description = "Every week from the first issue's to the last's, with its issues and news events", body = Vec<ArchiveWeek>),
     )
 )]
 pub async fn weeks(
