@@ -5,19 +5,10 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
-use backissue_embed::{Embedder, FastEmbedder, HashEmbedder, ModelFiles, MODEL_ID};
-use backissue_engine::source::sha256_file;
-use backissue_engine::{EmbedderSource, IndexReport, Indexer, LazyEmbedder, Progress, Stage};
+use anyhow::{Context, Result};
+use backissue_engine::{IndexReport, Indexer, Progress, Stage};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-
-/// Environment variable choosing the embedder: unset or `model` for the real model,
-/// `hash` for the deterministic hash embedder (crash-safety tests at scale only).
-pub const EMBEDDER_ENV: &str = "BACKISSUE_EMBEDDER";
-
-/// Dimension of the hash embedder, the real model's.
-const HASH_DIMENSION: usize = 384;
 
 /// Arguments of `backissue index`.
 #[derive(Debug, Args)]
@@ -34,7 +25,7 @@ pub struct IndexArgs {
 }
 
 pub fn run(args: &IndexArgs) -> Result<ExitCode> {
-    let source = embedder_source(args.model.dir.as_deref())?;
+    let source = super::embedder::embedder_source(args.model.dir.as_deref())?;
     let mut progress = Reporter::new();
     let report = Indexer::new(&args.corpus.dir, &args.index.dir)
         .run(source.as_ref(), &mut progress)
@@ -63,34 +54,6 @@ pub fn run(args: &IndexArgs) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
-}
-
-/// The embedder `BACKISSUE_EMBEDDER` asks for; the real model is loaded only when
-/// the run has something to embed.
-pub fn embedder_source(model_dir: Option<&Path>) -> Result<Box<dyn EmbedderSource>> {
-    match std::env::var(EMBEDDER_ENV).as_deref() {
-        Ok("hash") => Ok(Box::new(HashEmbedder::new(HASH_DIMENSION))),
-        Ok("") | Ok("model") | Err(std::env::VarError::NotPresent) => {
-            let files = ModelFiles::locate(model_dir)?;
-            let checksum = sha256_file(&files.model())?;
-            Ok(Box::new(LazyEmbedder::new(MODEL_ID, checksum, move || {
-                let embedder = FastEmbedder::from_files(&files, None)?;
-                Ok(Box::new(embedder) as Box<dyn Embedder>)
-            })))
-        }
-        Ok(other) => {
-            bail!("{EMBEDDER_ENV}={other:?}: expected \"model\" (the default) or \"hash\"")
-        }
-        Err(e) => bail!("{EMBEDDER_ENV}: {e}"),
-    }
-}
-
-/// The model id an index must have been built with, per `BACKISSUE_EMBEDDER`.
-pub fn expected_model_id() -> String {
-    match std::env::var(EMBEDDER_ENV).as_deref() {
-        Ok("hash") => HashEmbedder::new(HASH_DIMENSION).model_id().to_string(),
-        _ => MODEL_ID.to_string(),
-    }
 }
 
 fn print_summary(report: &IndexReport, index: &Path) {

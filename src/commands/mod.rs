@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+pub mod embedder;
 pub mod eval;
 pub mod generate;
 pub mod index;

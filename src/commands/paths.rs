@@ -9,7 +9,7 @@ use backissue_engine::Index;
 use backissue_issue::Level;
 use clap::Args;
 
-use super::index::expected_model_id;
+use super::embedder::expected_model_id;
 use super::resources::{heading, history, query_vector};
 
 /// Arguments of `backissue paths`.

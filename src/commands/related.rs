@@ -8,7 +8,7 @@ use backissue_engine::related::{Related, RelatedParams, RelatedStories};
 use backissue_engine::Index;
 use clap::Args;
 
-use super::index::{embedder_source, expected_model_id};
+use super::embedder::{embedder_source, expected_model_id};
 
 /// Arguments of `backissue related`.
 #[derive(Debug, Args)]

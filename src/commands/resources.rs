@@ -10,7 +10,7 @@ use backissue_engine::Index;
 use backissue_issue::Level;
 use clap::Args;
 
-use super::index::{embedder_source, expected_model_id};
+use super::embedder::{embedder_source, expected_model_id};
 
 /// Arguments of `backissue resources`.
 #[derive(Debug, Args)]

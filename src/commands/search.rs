@@ -1,24 +1,18 @@
 //! `backissue search`: search the archive from the terminal.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use anyhow::{bail, Context, Result};
-use backissue_embed::{Embedder, FastEmbedder, HashEmbedder, ModelFiles, MODEL_ID};
+use anyhow::{Context, Result};
 use backissue_engine::search::{
-    FacetCount, Filters, Hit, Mode, QueryEmbedder, SearchRequest, SearchResponse, Searcher, Sort,
+    FacetCount, Filters, Hit, Mode, SearchRequest, SearchResponse, Searcher, Sort,
     DEFAULT_SEMANTIC_RATIO,
 };
-use backissue_engine::{EmbedderSource, Error, Index};
+use backissue_engine::Index;
 use backissue_issue::Date;
 use clap::{Args, ValueEnum};
-
-use super::index::EMBEDDER_ENV;
-
-/// Dimension of the hash embedder, the real model's.
-const HASH_DIMENSION: usize = 384;
 
 /// Arguments of `backissue search`.
 #[derive(Debug, Args)]
@@ -139,62 +133,6 @@ pub fn run(args: &SearchArgs) -> Result<ExitCode> {
         print!("{}", render(&response, style));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Where query embeddings come from, per `BACKISSUE_EMBEDDER`: the real model,
-/// loaded on the first query that needs it (never for keyword searches), or the
-/// hash embedder for indexes built with it.
-///
-/// `threads` sets the model's intra-op threads (`None`: `BACKISSUE_EMBED_THREADS`,
-/// else every core).
-pub fn query_embedder(model_dir: Option<&Path>, threads: Option<usize>) -> Result<QueryEmbedder> {
-    match std::env::var(EMBEDDER_ENV).as_deref() {
-        Ok("hash") => Ok(Arc::new(HashEmbedder::new(HASH_DIMENSION))),
-        Ok("") | Ok("model") | Err(std::env::VarError::NotPresent) => Ok(Arc::new(ModelOnDemand {
-            model_dir: model_dir.map(Path::to_path_buf),
-            threads,
-            loaded: OnceLock::new(),
-        })),
-        Ok(other) => {
-            bail!("{EMBEDDER_ENV}={other:?}: expected \"model\" (the default) or \"hash\"")
-        }
-        Err(e) => bail!("{EMBEDDER_ENV}: {e}"),
-    }
-}
-
-/// The real model, located and loaded on first use. The searcher checks its
-/// fingerprint against the index's, so no checksum is needed up front.
-struct ModelOnDemand {
-    model_dir: Option<PathBuf>,
-    threads: Option<usize>,
-    loaded: OnceLock<Result<FastEmbedder, String>>,
-}
-
-impl ModelOnDemand {
-    fn load(&self) -> Result<&FastEmbedder, Error> {
-        let loaded = self.loaded.get_or_init(|| {
-            ModelFiles::locate(self.model_dir.as_deref())
-                .and_then(|files| FastEmbedder::from_files(&files, self.threads))
-                .map_err(|e| e.to_string())
-        });
-        loaded.as_ref().map_err(|message| Error::EmbedderLoad {
-            cause: message.clone().into(),
-        })
-    }
-}
-
-impl EmbedderSource for ModelOnDemand {
-    fn model_checksum(&self) -> Result<String, Error> {
-        Ok(self.load()?.checksum().to_string())
-    }
-
-    fn model_name(&self) -> Result<String, Error> {
-        Ok(MODEL_ID.to_string())
-    }
-
-    fn embedder(&self) -> Result<&dyn Embedder, Error> {
-        Ok(self.load()?)
-    }
 }
 
 /// How marked words are shown.
@@ -333,6 +271,9 @@ fn terminal_text(html: &str, style: Style) -> String {
 /// Opens the index in `dir` for searching.
 pub fn open_searcher(dir: &Path, model_dir: Option<&Path>) -> Result<Searcher> {
     let index = Index::open(dir)?;
-    Searcher::new(Arc::new(index), query_embedder(model_dir, None)?)
-        .with_context(|| format!("cannot prepare a search of {}", dir.display()))
+    Searcher::new(
+        Arc::new(index),
+        super::embedder::query_embedder(model_dir, None)?,
+    )
+    .with_context(|| format!("cannot prepare a search of {}", dir.display()))
 }

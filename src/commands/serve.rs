@@ -176,8 +176,10 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
             args: reindex_args,
         });
     }
-    let embedder =
-        super::search::query_embedder(args.model.dir.as_deref(), Some(args.limits.embed_threads))?;
+    let embedder = super::embedder::query_embedder(
+        args.model.dir.as_deref(),
+        Some(args.limits.embed_threads),
+    )?;
     let state = AppState::new(config, embedder);
     backissue_server::run(&args.bind, state).context("cannot serve")?;
     Ok(ExitCode::SUCCESS)

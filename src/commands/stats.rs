@@ -18,7 +18,7 @@ pub struct StatsArgs {
 
 pub fn run(args: &StatsArgs) -> Result<ExitCode> {
     let index = Index::open(&args.index.dir)?;
-    index.check_model_id(&super::index::expected_model_id())?;
+    index.check_model_id(&super::embedder::expected_model_id())?;
     let stats = index.stats();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&stats)?);

@@ -16,7 +16,7 @@ use backissue_issue::{Region, Sector, Source};
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 
-use super::index::expected_model_id;
+use super::embedder::expected_model_id;
 
 /// Arguments of `backissue trends`.
 #[derive(Debug, Args)]

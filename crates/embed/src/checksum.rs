@@ -1,4 +1,5 @@
-//! The model checksum: the cache key for every stored embedding.
+//! File checksums: [`sha256_file`], the workspace's one file hasher, and the model
+//! checksum, the cache key for every stored embedding.
 //!
 //! Hashing the 22 MB model takes about 50 ms in a release build but about a second
 //! in a debug build, which every test binary that loads the model would pay. So the
@@ -8,10 +9,34 @@
 //! only means hashing every time.
 
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use sha2::{Digest, Sha256};
+
+/// Hex sha256 of the file at `path`, read in a stream (a file may be far larger than
+/// memory allows to hold at once).
+pub fn sha256_file(path: &Path) -> io::Result<String> {
+    let mut hasher = Sha256::new();
+    io::copy(&mut fs::File::open(path)?, &mut hasher)?;
+    Ok(hex::encode(hasher.finalize()))
+}
+
+/// Hex sha256 of the model file at `path`, without loading the model: the sidecar's
+/// while the file is unchanged, else [`sha256_file`] (and the sidecar refreshed). The
+/// same value as `FastEmbedder::checksum` for that file.
+pub fn model_file_checksum(path: &Path) -> io::Result<String> {
+    let key = file_key(path);
+    if let Some(hex) = key.as_deref().and_then(|key| read_sidecar(path, key)) {
+        return Ok(hex);
+    }
+    let hex = sha256_file(path)?;
+    if let Some(key) = key {
+        write_sidecar(path, &key, &hex);
+    }
+    Ok(hex)
+}
 
 /// Hex sha256 of `bytes`, the contents of the model file at `path`, using and
 /// refreshing the sidecar next to it.
@@ -84,6 +109,18 @@ mod tests {
 
         // The sidecar is trusted (the bytes given are not even hashed) ...
         assert_eq!(model_checksum(&model, b"ignored"), ABC_SHA256);
+    }
+
+    #[test]
+    fn a_file_is_hashed_in_a_stream_and_a_missing_one_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let model = dir.path().join("model_int8.onnx");
+        fs::write(&model, b"abc").unwrap();
+        assert_eq!(sha256_file(&model).unwrap(), ABC_SHA256);
+        assert_eq!(model_file_checksum(&model).unwrap(), ABC_SHA256);
+        // The sidecar it wrote is the one the loaded model's checksum reads.
+        assert_eq!(model_checksum(&model, b"ignored"), ABC_SHA256);
+        assert!(sha256_file(&dir.path().join("none")).is_err());
     }
 
     #[test]

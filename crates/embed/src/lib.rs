@@ -72,6 +72,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub use checksum::{model_file_checksum, sha256_file};
 pub use counting::CountingEmbedder;
 pub use error::{BoxError, Error, Result, SETUP_COMMAND};
 pub use fast::{FastEmbedder, DEFAULT_BATCH_SIZE, MAX_TOKENS, MODEL_ID, THREADS_ENV};

@@ -47,9 +47,10 @@ pub fn scan(corpus: &Path) -> Result<Vec<CorpusEntry>> {
     Ok(files)
 }
 
-/// Hex sha256 of `path` and of its sidecar, if any, read in a stream (the file
-/// may be far larger than an issue; the parser refuses it later, by name).
-fn hash_file(path: &Path) -> Result<String> {
+/// An issue file's fingerprint, as the manifest records it: hex sha256 of `path` and
+/// of its sidecars, if any, read in a stream (the file may be far larger than an
+/// issue; the parser refuses it later, by name).
+pub fn hash_file(path: &Path) -> Result<String> {
     let mut hasher = Sha256::new();
     let mut file = std::fs::File::open(path).map_err(Error::io(path, "cannot read"))?;
     std::io::copy(&mut file, &mut hasher).map_err(Error::io(path, "cannot read"))?;

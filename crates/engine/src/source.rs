@@ -5,33 +5,11 @@
 //! nothing changed (or that every new text is already in the cache), so a
 //! [`LazyEmbedder`] gives the checksum up front and loads the model on first use.
 
-use std::fs::File;
-use std::io::Read;
-use std::path::Path;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use backissue_embed::Embedder;
-use sha2::{Digest, Sha256};
 
 use crate::error::{BoxError, Error, Result};
-
-/// Hex sha256 of the file at `path`: for the real model, what
-/// `FastEmbedder::checksum` reports, computed without loading the model.
-pub fn sha256_file(path: &Path) -> Result<String> {
-    let mut file = File::open(path).map_err(Error::io(path, "cannot read"))?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 20];
-    loop {
-        let n = file
-            .read(&mut buffer)
-            .map_err(Error::io(path, "cannot read"))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buffer[..n]);
-    }
-    Ok(hex::encode(hasher.finalize()))
-}
 
 /// Gives the indexer a model checksum cheaply and the embedder when it has texts to embed.
 pub trait EmbedderSource {
@@ -159,21 +137,6 @@ mod tests {
             Ok(Box::new(HashEmbedder::new(8)) as Box<dyn Embedder>)
         });
         assert!(matches!(lazy.embedder(), Err(Error::ModelChanged { .. })));
-    }
-
-    #[test]
-    fn file_checksums_are_hex_sha256() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("model");
-        std::fs::write(&path, b"abc").unwrap();
-        assert_eq!(
-            sha256_file(&path).unwrap(),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-        assert!(sha256_file(&dir.path().join("none"))
-            .unwrap_err()
-            .to_string()
-            .contains("none: cannot read"));
     }
 
     #[test]

@@ -190,7 +190,7 @@ fn read_issues(index: &Index, corpus: &Path) -> HashMap<String, Issue> {
         let unchanged = backissue_issue::Sidecar::paths_for(&path)
             .iter()
             .all(|sidecar| !sidecar.exists())
-            && backissue_engine::source::sha256_file(&path).is_ok_and(|sha| sha == file.sha256);
+            && backissue_engine::corpus::hash_file(&path).is_ok_and(|sha| sha == file.sha256);
         if !unchanged {
             tracing::debug!(file = %path.display(), "issue file changed or has a sidecar; not shown whole");
             continue;
