@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use backissue_engine::search::{
-    FacetCount, Filters, Hit, Mode, SearchRequest, SearchResponse, Searcher, Sort,
+    FacetCount, Filters, Hit, Marked, Mode, SearchRequest, SearchResponse, Searcher, Sort,
     DEFAULT_SEMANTIC_RATIO,
 };
 use backissue_engine::Index;
@@ -123,7 +123,9 @@ pub fn run(args: &SearchArgs) -> Result<ExitCode> {
     let searcher = open_searcher(&args.read.index.dir, args.read.model.dir.as_deref())?;
     let response = searcher.search(&request)?;
     if args.read.json {
-        println!("{}", serde_json::to_string_pretty(&response)?);
+        // The API's JSON: titles and snippets as HTML, rendered as the server does.
+        let answer = backissue_server::pages::highlight::html_answer(response);
+        println!("{}", serde_json::to_string_pretty(&answer)?);
     } else {
         let style = if std::io::stdout().is_terminal() {
             Style::Bold
@@ -187,9 +189,9 @@ fn render(response: &SearchResponse, style: Style) -> String {
             response.offset + n + 1,
             hit.date,
             hit.section.as_str(),
-            terminal_text(&hit.title_html, style)
+            terminal_text(&hit.title_marked, style)
         ));
-        if !hit.snippet.is_empty() {
+        if !hit.snippet.text.is_empty() {
             line(format!("     {}", terminal_text(&hit.snippet, style)));
         }
         line(format!("     why: {}", why(hit)));
@@ -254,18 +256,21 @@ fn facet_line(counts: &[FacetCount]) -> String {
 }
 
 /// HTML with `<mark>` as terminal text: marks in bold or brackets, entities decoded.
-fn terminal_text(html: &str, style: Style) -> String {
+fn terminal_text(marked: &Marked, style: Style) -> String {
     let (open, close) = match style {
         Style::Bold => ("\x1b[1m", "\x1b[0m"),
         Style::Brackets => ("[", "]"),
     };
-    html.replace("<mark>", open)
-        .replace("</mark>", close)
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    marked
+        .pieces()
+        .map(|(piece, is_marked)| {
+            if is_marked {
+                format!("{open}{piece}{close}")
+            } else {
+                piece.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Opens the index in `dir` for searching.

@@ -8,7 +8,10 @@
 use serde_json::Value;
 
 /// Each generic instance's name as utoipa composes it, and its name in the document.
-const GENERIC_NAMES: [(&str, &str); 6] = [
+const GENERIC_NAMES: [(&str, &str); 8] = [
+    // A search answer as sent: titles and snippets rendered as HTML strings.
+    ("SearchAnswer_String", "SearchAnswer"),
+    ("SearchHit_String", "SearchHit"),
     ("Listing_ResourceEntry", "ResourceListing"),
     ("LevelGroup_ResourceEntry", "ResourceGroup"),
     ("Ranked_ResourceEntry", "ResourceItem"),

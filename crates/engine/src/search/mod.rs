@@ -18,7 +18,8 @@
 //! let response = searcher.search(&SearchRequest::new("$40B loan").with_mode(Mode::Keyword))?;
 //! assert_eq!(response.total, 1);
 //! assert_eq!(response.hits[0].id, "2026-03-27/top/1");
-//! assert!(response.hits[0].snippet.contains("<mark>$40B</mark>"));
+//! let snippet = &response.hits[0].snippet; // text and the ranges the query matched
+//! assert!(snippet.pieces().any(|(piece, marked)| marked && piece == "$40B"));
 //! # Ok::<(), backissue_engine::Error>(())
 //! ```
 //!
@@ -93,7 +94,7 @@ pub use request::{
     Filters, Mode, SearchRequest, Sort, DEFAULT_LIMIT, DEFAULT_SEMANTIC_RATIO, MAX_EMBED_CHARS,
     MAX_LIMIT, MAX_QUERY_CHARS,
 };
-pub use response::{Correction, DateRange, Hit, ScoreBreakdown, SearchResponse, Weights};
+pub use response::{Correction, DateRange, Hit, Marked, ScoreBreakdown, SearchResponse, Weights};
 pub use semantic::{CacheLookups, SemanticParams};
 pub use snippet::SNIPPET_CHARS;
 
@@ -667,7 +668,7 @@ impl Searcher {
         let docs = self.index.documents();
         let lead = collapsed.lead;
         let doc = &docs[lead.row];
-        let (title_html, snippet) = match plan {
+        let (title_marked, snippet) = match plan {
             Some(plan) => {
                 let marks = Marks {
                     stems: &plan.stems,
@@ -675,15 +676,18 @@ impl Searcher {
                 };
                 let marked = lead.keyword.is_some();
                 let body = marks.ranges(&doc.body, analyzers);
-                let title_html = if marked {
-                    snippet::highlight(&doc.title, &marks.ranges(&doc.title, analyzers))
+                let title_marked = if marked {
+                    Marked {
+                        text: doc.title.clone(),
+                        marks: marks.ranges(&doc.title, analyzers),
+                    }
                 } else {
-                    snippet::escape(&doc.title)
+                    Marked::plain(&doc.title)
                 };
-                (title_html, snippet::snippet(&doc.body, &body, marked))
+                (title_marked, snippet::snippet(&doc.body, &body, marked))
             }
             None => (
-                snippet::escape(&doc.title),
+                Marked::plain(&doc.title),
                 snippet::snippet(&doc.body, &[], false),
             ),
         };
@@ -693,7 +697,7 @@ impl Searcher {
             date: doc.date,
             section: doc.section,
             title: doc.title.clone(),
-            title_html,
+            title_marked,
             url: doc.url.clone(),
             snippet,
             event_id: doc.event_id.clone(),

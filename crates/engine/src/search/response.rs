@@ -1,6 +1,8 @@
 //! What a search answers: one page of hits, the size of the whole result set, its
 //! facet counts, and notes on how the query was read.
 
+use std::ops::Range;
+
 use backissue_issue::Date;
 use serde::{Deserialize, Serialize};
 
@@ -10,10 +12,12 @@ use super::facets::FacetCounts;
 use super::request::Mode;
 use crate::document::Section;
 
-/// The answer to a [`super::SearchRequest`].
+/// The answer to a [`super::SearchRequest`]. Titles and snippets come as [`Marked`]
+/// text (`M`); the server and the CLI render them (HTML for the JSON API and the
+/// pages, bold for a terminal) with [`SearchResponse::map_marked`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = SearchAnswer))]
-pub struct SearchResponse {
+pub struct SearchResponse<M = Marked> {
     /// The query as given.
     pub query: String,
     /// The mode used.
@@ -28,7 +32,7 @@ pub struct SearchResponse {
     /// The page size used (the request's, at most [`super::MAX_LIMIT`]).
     pub limit: usize,
     /// This page's hits, best first (or in date order, as asked).
-    pub hits: Vec<Hit>,
+    pub hits: Vec<Hit<M>>,
     /// Facet counts over the whole result set.
     pub facets: FacetCounts,
     /// Misspelt words and the archive words searched instead.
@@ -43,6 +47,100 @@ pub struct SearchResponse {
     /// How the query was read, when that is worth saying: words ignored, a limit
     /// lowered, a query of stop words only.
     pub notes: Vec<String>,
+}
+
+impl<M> SearchResponse<M> {
+    /// The same answer with every marked title and snippet turned into `N` by
+    /// `render` (HTML, terminal text).
+    pub fn map_marked<N>(self, mut render: impl FnMut(M) -> N) -> SearchResponse<N> {
+        SearchResponse {
+            query: self.query,
+            mode: self.mode,
+            weights: self.weights,
+            total: self.total,
+            offset: self.offset,
+            limit: self.limit,
+            hits: self
+                .hits
+                .into_iter()
+                .map(|hit| Hit {
+                    id: hit.id,
+                    issue_id: hit.issue_id,
+                    date: hit.date,
+                    section: hit.section,
+                    title: hit.title,
+                    title_marked: render(hit.title_marked),
+                    url: hit.url,
+                    snippet: render(hit.snippet),
+                    event_id: hit.event_id,
+                    copies: hit.copies,
+                    score: hit.score,
+                })
+                .collect(),
+            facets: self.facets,
+            corrections: self.corrections,
+            suggestions: self.suggestions,
+            dates: self.dates,
+            notes: self.notes,
+        }
+    }
+}
+
+/// Text with the byte ranges a query matched in it, for the caller to render: the
+/// engine writes no markup.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Marked {
+    /// The text.
+    pub text: String,
+    /// Byte ranges of `text` to mark, in order, not overlapping, on character
+    /// boundaries.
+    pub marks: Vec<Range<usize>>,
+}
+
+impl Marked {
+    /// `text` with no marks.
+    pub fn plain(text: impl Into<String>) -> Marked {
+        Marked {
+            text: text.into(),
+            marks: Vec::new(),
+        }
+    }
+
+    /// The text in order, as pieces, each with whether it is marked.
+    pub fn pieces(&self) -> impl Iterator<Item = (&str, bool)> + '_ {
+        let mut pieces = Vec::with_capacity(2 * self.marks.len() + 1);
+        let mut at = 0;
+        for range in &self.marks {
+            if range.start < at || range.end > self.text.len() {
+                continue;
+            }
+            if at < range.start {
+                pieces.push((&self.text[at..range.start], false));
+            }
+            pieces.push((&self.text[range.clone()], true));
+            at = range.end;
+        }
+        if at < self.text.len() {
+            pieces.push((&self.text[at..], false));
+        }
+        pieces.into_iter()
+    }
+}
+
+#[cfg(test)]
+impl Marked {
+    /// The text with its marks in `<mark>` tags and nothing escaped: for tests.
+    pub(crate) fn tagged(&self) -> String {
+        self.pieces()
+            .map(|(piece, marked)| {
+                if marked {
+                    format!("<mark>{piece}</mark>")
+                } else {
+                    piece.to_string()
+                }
+            })
+            .collect()
+    }
 }
 
 /// The weights of the two ranked lists in fusion (a weighted sum of their normalised scores).
@@ -68,7 +166,7 @@ pub struct Correction {
 /// One hit: a document, or with collapsing the best-ranked copy of one event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = SearchHit))]
-pub struct Hit {
+pub struct Hit<M = Marked> {
     /// The document id (`2026-03-27/top/2`).
     pub id: String,
     /// The issue id.
@@ -80,13 +178,17 @@ pub struct Hit {
     pub section: Section,
     /// The title, as plain text.
     pub title: String,
-    /// The title as HTML: escaped, matched words in `<mark>`.
-    pub title_html: String,
+    /// The title with the words the query matched marked (none when the hit was
+    /// found by meaning only). Sent as `title_html`: the API renders it as HTML,
+    /// escaped, marks in `<mark>`.
+    #[serde(rename = "title_html")]
+    pub title_marked: M,
     /// A resource's link.
     pub url: Option<String>,
-    /// The best sentence(s) of the body as HTML: escaped, matched words in `<mark>`
-    /// (a hit found by meaning only has no marks).
-    pub snippet: String,
+    /// The best sentence(s) of the body, the words the query matched marked (a hit
+    /// found by meaning only has no marks). The API renders it as HTML, escaped,
+    /// marks in `<mark>`.
+    pub snippet: M,
     /// The event the document reports.
     pub event_id: String,
     /// The other documents of the same event in the result set, best ranked first

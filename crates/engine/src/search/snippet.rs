@@ -1,10 +1,11 @@
-//! Snippets: the sentence of a hit that best shows why it matched, as HTML.
+//! Snippets: the sentence of a hit that best shows why it matched, with the words
+//! that matched marked ([`super::Marked`]: text and byte ranges; the caller renders).
 //!
 //! Words are marked the way they were matched: a token of the text is marked when
 //! the English analyzer turns it into one of the query's stems (so `Robots` is
 //! marked for `robot`), or when, kept whole, it is one of the query's exact names
-//! (`$40B`). Everything else is HTML-escaped, so a snippet can be put into a page
-//! as it is. A hit found only by meaning gets its sentence that shares the most
+//! (`$40B`). The engine writes no markup: the server escapes the text when it
+//! renders the marks as HTML. A hit found only by meaning gets its sentence that shares the most
 //! query words, unmarked (its match is not about those words), else its first.
 
 use std::collections::HashSet;
@@ -14,6 +15,7 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 
+use super::Marked;
 use crate::keyword::english_analyzer;
 use backissue_text::names::raw_tokens;
 
@@ -101,29 +103,11 @@ impl Marks<'_> {
     }
 }
 
-/// `text` HTML-escaped with `ranges` wrapped in `<mark>`.
-pub(crate) fn highlight(text: &str, ranges: &[Range<usize>]) -> String {
-    let mut out = String::with_capacity(text.len() + ranges.len() * 13);
-    let mut at = 0;
-    for range in ranges {
-        if range.start < at || range.end > text.len() {
-            continue;
-        }
-        escape_into(&text[at..range.start], &mut out);
-        out.push_str("<mark>");
-        escape_into(&text[range.clone()], &mut out);
-        out.push_str("</mark>");
-        at = range.end;
-    }
-    escape_into(&text[at..], &mut out);
-    out
-}
-
 /// The snippet of `text`: its sentence with the most distinct marked words (the
 /// first on a tie, the first sentence when nothing is marked), with the next
 /// sentence added while it fits, cut to [`SNIPPET_CHARS`] around the first mark.
 /// With `marked` false the marks only choose the sentence and are not shown.
-pub(crate) fn snippet(text: &str, ranges: &[Range<usize>], marked: bool) -> String {
+pub(crate) fn snippet(text: &str, ranges: &[Range<usize>], marked: bool) -> Marked {
     let sentences = sentences(text);
     let Some(best) = sentences
         .iter()
@@ -131,7 +115,7 @@ pub(crate) fn snippet(text: &str, ranges: &[Range<usize>], marked: bool) -> Stri
         .max_by_key(|(i, s)| (distinct_marks(text, s, ranges), std::cmp::Reverse(*i)))
         .map(|(i, _)| i)
     else {
-        return String::new();
+        return Marked::default();
     };
     let mut range = sentences[best].clone();
     for next in &sentences[best + 1..] {
@@ -141,24 +125,25 @@ pub(crate) fn snippet(text: &str, ranges: &[Range<usize>], marked: bool) -> Stri
         range.end = next.end;
     }
     let range = cut(text, range, ranges);
-    let inside: Vec<Range<usize>> = if marked {
-        ranges
-            .iter()
-            .filter(|r| r.start >= range.start && r.end <= range.end)
-            .map(|r| r.start - range.start..r.end - range.start)
-            .collect()
-    } else {
-        Vec::new()
-    };
     let mut out = String::new();
     if range.start > 0 && !starts_sentence(text, range.start) {
         out.push('…');
     }
-    out.push_str(&highlight(&text[range.clone()], &inside));
+    let shift = out.len();
+    let marks: Vec<Range<usize>> = if marked {
+        ranges
+            .iter()
+            .filter(|r| r.start >= range.start && r.end <= range.end)
+            .map(|r| r.start - range.start + shift..r.end - range.start + shift)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    out.push_str(&text[range.clone()]);
     if range.end < text.len() && !text[..range.end].trim_end().ends_with(['.', '!', '?']) {
         out.push('…');
     }
-    out
+    Marked { text: out, marks }
 }
 
 /// Sentence byte ranges of `text`, whitespace trimmed: split after `.`, `!`, `?` or a
@@ -266,27 +251,6 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     out
 }
 
-/// Appends `text` to `out` with `& < > " '` escaped.
-pub(crate) fn escape_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-}
-
-/// `text` HTML-escaped.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    escape_into(text, &mut out);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,12 +266,15 @@ mod tests {
     }
 
     #[test]
-    fn stems_and_whole_names_are_marked_and_the_rest_escaped() {
+    fn stems_and_whole_names_are_marked_and_nothing_else() {
         let text = "Robots <b>& robotic</b>: SoftBank's $40B loan, not $40.";
-        let ranges = marks(text, &["robot"], &["$40b"]);
+        let marked = Marked {
+            text: text.to_string(),
+            marks: marks(text, &["robot"], &["$40b"]),
+        };
         assert_eq!(
-            highlight(text, &ranges),
-            "<mark>Robots</mark> &lt;b&gt;&amp; <mark>robotic</mark>&lt;/b&gt;: SoftBank&#39;s <mark>$40B</mark> loan, not $40."
+            marked.tagged(),
+            "<mark>Robots</mark> <b>& <mark>robotic</mark></b>: SoftBank's <mark>$40B</mark> loan, not $40."
         );
     }
 
@@ -316,16 +283,19 @@ mod tests {
         let text =
             "Nothing here. The grid operators met. Grid operators and utilities weigh power.";
         let ranges = marks(text, &["grid", "oper", "util"], &[]);
-        let marked = snippet(text, &ranges, true);
+        let marked = snippet(text, &ranges, true).tagged();
         assert!(
             marked
                 .starts_with("<mark>Grid</mark> <mark>operators</mark> and <mark>utilities</mark>"),
             "{marked}"
         );
         let plain = snippet(text, &ranges, false);
-        assert_eq!(plain, "Grid operators and utilities weigh power.");
         assert_eq!(
-            snippet(text, &[], false),
+            plain,
+            Marked::plain("Grid operators and utilities weigh power.")
+        );
+        assert_eq!(
+            snippet(text, &[], false).text,
             text,
             "no marks: from the first sentence, all that fits"
         );
@@ -339,7 +309,7 @@ mod tests {
             "tail ".repeat(100)
         );
         let ranges = marks(&text, &["target"], &[]);
-        let out = snippet(&text, &ranges, true);
+        let out = snippet(&text, &ranges, true).tagged();
         assert!(out.contains("<mark>target</mark>"), "{out}");
         assert!(out.starts_with('…') && out.ends_with('…'), "{out}");
         assert!(
@@ -354,6 +324,6 @@ mod tests {
         let text = "Version v0.5.0 shipped. It works!\nNext line";
         let parts: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(parts, ["Version v0.5.0 shipped.", "It works!", "Next line"]);
-        assert_eq!(snippet("", &[], true), "");
+        assert_eq!(snippet("", &[], true), Marked::default());
     }
 }

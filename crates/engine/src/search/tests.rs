@@ -114,7 +114,7 @@ fn names_and_amounts_stay_whole() {
     assert!(response
         .hits
         .iter()
-        .all(|h| h.snippet.contains("<mark>$40B</mark>")));
+        .all(|h| h.snippet.tagged().contains("<mark>$40B</mark>")));
     assert_eq!(f.ids(&keyword("Holotron-12B ")), ["2026-03-20/top/2"]);
     assert!(
         f.ids(&keyword("Holotron-12C ")).is_empty(),
@@ -406,9 +406,9 @@ fn hybrid_fuses_both_lists_and_explains_each_hit() {
         .find(|h| h.score.keyword_rank.is_none())
     {
         assert!(
-            !meaning_only.snippet.contains("<mark>"),
+            meaning_only.snippet.marks.is_empty(),
             "{}",
-            meaning_only.snippet
+            meaning_only.snippet.tagged()
         );
     }
 }
@@ -484,13 +484,17 @@ fn snippets_mark_matches_and_escape_text() {
         .unwrap();
     assert!(
         hit.snippet
+            .tagged()
             .contains("<mark>clinical</mark> <mark>notes</mark>"),
         "{}",
-        hit.snippet
+        hit.snippet.tagged()
     );
-    assert_eq!(hit.title_html, "Hospitals Test AI Scribes");
+    assert_eq!(hit.title_marked, Marked::plain("Hospitals Test AI Scribes"));
     let scribes = f.searcher.search(&keyword("scribes")).unwrap();
-    assert!(scribes.hits[0].title_html.contains("<mark>Scribes</mark>"));
+    assert!(scribes.hits[0]
+        .title_marked
+        .tagged()
+        .contains("<mark>Scribes</mark>"));
 }
 
 #[test]

@@ -3,6 +3,8 @@
 use axum::extract::State;
 use axum::Json;
 use backissue_engine::search::{Filters, Mode, SearchRequest, SearchResponse, Sort, DEFAULT_LIMIT};
+
+use crate::pages::highlight::html_answer;
 use backissue_issue::Date;
 
 use super::blocking;
@@ -181,7 +183,7 @@ pub fn date(query: &QueryPairs, name: &str) -> Result<Option<Date>, ApiError> {
     tag = "search",
     params(SearchParams),
     responses(
-        (status = 200, description = "One page of hits, the total, facet counts over all hits, and notes", body = SearchResponse),
+        (status = 200, description = "One page of hits, the total, facet counts over all hits, and notes", body = SearchResponse<String>),
         (status = 400, description = "A parameter is malformed, unknown, or out of range (`bad_parameter`), or `q` is too long (`query_too_long`)", body = ErrorBody),
         (status = 503, description = "No index loaded yet (`not_ready`), or the server is busy (`overloaded`)", body = ErrorBody),
     )
@@ -189,9 +191,9 @@ pub fn date(query: &QueryPairs, name: &str) -> Result<Option<Date>, ApiError> {
 pub async fn search(
     State(state): State<AppState>,
     Params(params): Params<SearchParams>,
-) -> Result<Json<SearchResponse>, ApiError> {
+) -> Result<Json<SearchResponse<String>>, ApiError> {
     let request = params.request();
     let engine = state.engine()?;
     let response = blocking(&state, move || Ok(engine.searcher().search(&request)?)).await?;
-    Ok(Json(response))
+    Ok(Json(html_answer(response)))
 }

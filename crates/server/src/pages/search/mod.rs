@@ -242,7 +242,7 @@ fn render_hit(hit: &Hit) -> Markup {
     let copies = hit.copies.len();
     html! {
         li class="hit" {
-            h3 { a href=(story_path(&hit.id)) { (highlighted(&hit.title_html)) } }
+            h3 { a href=(story_path(&hit.id)) { (highlighted(&hit.title_marked)) } }
             p class="meta" {
                 (date_link(&hit.issue_id, &hit.date.to_string()))
                 " · "
@@ -340,9 +340,26 @@ pub fn is_web_link(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use backissue_engine::document::Section;
-    use backissue_engine::search::{FacetCounts, Mode, ScoreBreakdown, Weights};
+    use backissue_engine::search::{FacetCounts, Marked, Mode, ScoreBreakdown, Weights};
 
     use super::*;
+
+    /// `text` with its `<mark>…</mark>` tags read as marks (nothing else is markup).
+    fn tagged(text: &str) -> Marked {
+        let mut marked = Marked::default();
+        let mut rest = text;
+        while let Some(open) = rest.find("<mark>") {
+            marked.text.push_str(&rest[..open]);
+            rest = &rest[open + "<mark>".len()..];
+            let close = rest.find("</mark>").unwrap_or(rest.len());
+            let start = marked.text.len();
+            marked.text.push_str(&rest[..close]);
+            marked.marks.push(start..marked.text.len());
+            rest = rest.get(close + "</mark>".len()..).unwrap_or("");
+        }
+        marked.text.push_str(rest);
+        marked
+    }
 
     fn hit(title: &str, snippet: &str) -> Hit {
         Hit {
@@ -351,10 +368,9 @@ mod tests {
             date: "2026-03-27".parse().unwrap(),
             section: Section::TopStory,
             title: title.into(),
-            // The engine escapes the title it highlights.
-            title_html: maud::html! { (title) }.into_string(),
+            title_marked: Marked::plain(title),
             url: None,
-            snippet: snippet.into(),
+            snippet: tagged(snippet),
             event_id: "2026-03-27/top/2".into(),
             copies: vec!["2026-03-27/finance-banking/1".into()],
             score: ScoreBreakdown {
@@ -407,7 +423,7 @@ mod tests {
             Some(&response(
                 vec![hit(
                     "<script>alert(1)</script> Loan",
-                    "a <mark>loan</mark> &amp; <img src=x onerror=y>",
+                    "a <mark>loan</mark> & <img src=x onerror=y>",
                 )],
                 1,
             )),
@@ -478,7 +494,7 @@ mod tests {
         let mut response = response(
             vec![hit(
                 attack,
-                "<mark>loan</mark> &lt;script&gt;alert(2)&lt;/script&gt; <script>alert(3)</script>",
+                "<mark>loan</mark> <script>alert(2)</script> <script>alert(3)</script>",
             )],
             1,
         );
