@@ -261,16 +261,7 @@ fn terminal_text(marked: &Marked, style: Style) -> String {
         Style::Bold => ("\x1b[1m", "\x1b[0m"),
         Style::Brackets => ("[", "]"),
     };
-    marked
-        .pieces()
-        .map(|(piece, is_marked)| {
-            if is_marked {
-                format!("{open}{piece}{close}")
-            } else {
-                piece.to_string()
-            }
-        })
-        .collect()
+    marked.wrapped(open, close)
 }
 
 /// Opens the index in `dir` for searching.

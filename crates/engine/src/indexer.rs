@@ -18,8 +18,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::cache::{cache_path, text_key, EmbeddingCache, TextKey};
 use crate::corpus::{self, CorpusEntry};
-use crate::document::{split_issue, Document};
+use crate::document::Document;
 use crate::error::{Error, Result};
+use crate::event::split_issue;
 use crate::generation::{self, Layout, DOCUMENTS_FILE, TANTIVY_DIR, VECTORS_FILE};
 use crate::keyword;
 use crate::manifest::{

@@ -13,8 +13,6 @@ use backissue_issue::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::event;
-
 /// Where in an issue a document comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -197,8 +195,9 @@ impl Document {
     }
 }
 
-/// Splits an issue into its documents, in issue order, with events assigned.
-pub fn split_issue(issue: &Issue) -> Vec<Document> {
+/// Splits an issue into its documents, in issue order, each its own event
+/// ([`crate::event::split_issue`] groups those that report the same news).
+pub fn documents(issue: &Issue) -> Vec<Document> {
     let mut docs = Vec::new();
     let base = Base::of(issue);
     for story in &issue.top_stories {
@@ -295,7 +294,6 @@ pub fn split_issue(issue: &Issue) -> Vec<Document> {
         signal.regions = vec![watch.region.clone()];
         docs.push(signal);
     }
-    event::assign_events(&mut docs);
     docs
 }
 
@@ -361,7 +359,7 @@ mod tests {
 
     #[test]
     fn the_seed_splits_into_documents_per_section() {
-        let docs = split_issue(&seed_issue());
+        let docs = documents(&seed_issue());
         let mut counts: BTreeMap<Section, usize> = BTreeMap::new();
         for doc in &docs {
             *counts.entry(doc.section).or_default() += 1;
@@ -384,7 +382,7 @@ mod tests {
 
     #[test]
     fn seed_documents_carry_ids_and_facets() {
-        let docs = split_issue(&seed_issue());
+        let docs = documents(&seed_issue());
         let by_id = |id: &str| {
             docs.iter()
                 .find(|d| d.id == id)

@@ -21,6 +21,8 @@ use std::collections::{HashMap, HashSet};
 use backissue_text::analyzers::content_analyzer;
 use backissue_text::stop_words::Tier;
 
+use backissue_issue::Issue;
+
 use crate::document::Document;
 use backissue_text::names::{is_name_like, raw_tokens};
 
@@ -36,6 +38,13 @@ const NAME_WEIGHT: f32 = 0.5;
 
 /// How much more a word of the title counts than a word of the body.
 const TITLE_WEIGHT: f32 = 2.0;
+
+/// Splits an issue into its documents, in issue order, with events assigned.
+pub fn split_issue(issue: &Issue) -> Vec<Document> {
+    let mut docs = crate::document::documents(issue);
+    assign_events(&mut docs);
+    docs
+}
 
 /// Assigns `event_id` to the documents of ONE issue (in issue order): stories that
 /// report the same news share the id of the event's top story, or of its first

@@ -262,7 +262,8 @@ mod tests {
     use tantivy::schema::Value;
 
     use super::*;
-    use crate::document::{fixtures::seed_issue, split_issue};
+    use crate::document::fixtures::seed_issue;
+    use crate::event::split_issue;
 
     fn seed_index(dir: &Path) -> (tantivy::Index, Vec<Document>) {
         let docs = split_issue(&seed_issue());

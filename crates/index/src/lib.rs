@@ -31,8 +31,9 @@ mod open;
 pub mod store;
 pub mod vectors;
 
-pub use document::{split_issue, Document, Section, StoryRef};
+pub use document::{Document, Section, StoryRef};
 pub use error::{rebuild_command, BoxError, Error, Result};
+pub use event::split_issue;
 pub use manifest::{Manifest, SCHEMA_VERSION};
 pub use open::{Index, RowMap, Stats};
 pub use vectors::{recall_at_10, HnswParams, VectorIndex, Vectors};

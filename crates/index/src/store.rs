@@ -70,7 +70,8 @@ pub fn write_manifest(path: &Path, manifest: &Manifest) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{fixtures::seed_issue, split_issue};
+    use crate::document::fixtures::seed_issue;
+    use crate::event::split_issue;
 
     #[test]
     fn documents_round_trip_through_json_lines() {

@@ -300,7 +300,8 @@ fn steps_and_outcome(doc: &Document) -> (Vec<PathStep>, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{fixtures::seed_issue, split_issue};
+    use crate::document::fixtures::seed_issue;
+    use crate::event::split_issue;
 
     #[test]
     fn urls_compare_without_case_fragment_or_trailing_slash() {

@@ -125,21 +125,28 @@ impl Marked {
         }
         pieces.into_iter()
     }
+
+    /// The text with each mark between `open` and `close`, nothing escaped: for plain
+    /// text such as a terminal (`[word]`, bold). HTML goes through the server's
+    /// escaper instead.
+    pub fn wrapped(&self, open: &str, close: &str) -> String {
+        self.pieces()
+            .map(|(piece, marked)| {
+                if marked {
+                    format!("{open}{piece}{close}")
+                } else {
+                    piece.to_string()
+                }
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
 impl Marked {
     /// The text with its marks in `<mark>` tags and nothing escaped: for tests.
     pub(crate) fn tagged(&self) -> String {
-        self.pieces()
-            .map(|(piece, marked)| {
-                if marked {
-                    format!("<mark>{piece}</mark>")
-                } else {
-                    piece.to_string()
-                }
-            })
-            .collect()
+        self.wrapped("<mark>", "</mark>")
     }
 }
 

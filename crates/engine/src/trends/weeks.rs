@@ -154,7 +154,8 @@ pub fn parse_week(text: &str) -> Option<IsoWeek> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{fixtures::seed_issue, split_issue};
+    use crate::document::fixtures::seed_issue;
+    use crate::event::split_issue;
 
     #[test]
     fn weeks_run_from_first_to_last_issue_with_gaps() {

@@ -3,7 +3,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use backissue_issue::{parse_str, Date};
 
 use super::*;
-use crate::document::{fixtures::seed_issue, split_issue, Section};
+use crate::document::{fixtures::seed_issue, Section};
+use crate::event::split_issue;
 
 /// Events of more than one document, as sets of ids without the issue prefix.
 fn multi_events(docs: &[Document]) -> BTreeSet<BTreeSet<String>> {
