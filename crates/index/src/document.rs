@@ -9,7 +9,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use backissue_issue::{
-    id, Date, IsoWeek, Issue, Level, PathStep, Region, ResourceKind, Sector, Source,
+    id, Date, IsoWeek, Issue, Level, PathStep, Region, ResourceKind, Sector, Source, SourcedStory,
 };
 use serde::{Deserialize, Serialize};
 
@@ -151,6 +151,17 @@ pub struct StoryRef {
     pub title: String,
 }
 
+impl Document {
+    /// This document as a list or a timeline shows it.
+    pub fn story_ref(&self) -> StoryRef {
+        StoryRef {
+            id: self.id.clone(),
+            date: self.date,
+            title: self.title.clone(),
+        }
+    }
+}
+
 #[cfg(any(test, feature = "testing"))]
 impl Document {
     /// For unit tests: top story `n` of issue `issue` (a date), its own event.
@@ -221,25 +232,22 @@ pub fn documents(issue: &Issue) -> Vec<Document> {
         ));
     }
     for brief in &issue.sector_briefs {
-        for (n, story) in brief.stories.iter().enumerate() {
-            let mut doc = base.doc(
-                id::sector_story(&issue.id, &brief.sector, n + 1),
-                Section::SectorStory,
-                &story.title,
-                &story.body,
-            );
-            doc.sectors = vec![brief.sector.clone()];
-            doc.source = Some(story.source.clone());
-            docs.push(doc);
-        }
-        let mut signal = base.doc(
+        let stories = brief.stories.iter().enumerate().map(|(n, story)| {
+            let id = id::sector_story(&issue.id, &brief.sector, n + 1);
+            (
+                base.doc(id, Section::SectorStory, &story.title, &story.body),
+                story,
+            )
+        });
+        let signal = base.doc(
             id::hidden_signal(&issue.id, &brief.sector),
             Section::HiddenSignal,
             &format!("{} Hidden Signal", brief.sector),
             &brief.hidden_signal,
         );
-        signal.sectors = vec![brief.sector.clone()];
-        docs.push(signal);
+        push_group(&mut docs, stories, signal, |doc| {
+            doc.sectors = vec![brief.sector.clone()]
+        });
     }
     for (n, resource) in issue.resources.iter().enumerate() {
         let mut doc = base.doc(
@@ -274,27 +282,43 @@ pub fn documents(issue: &Issue) -> Vec<Document> {
         docs.push(doc);
     }
     if let Some(watch) = &issue.regional_watch {
-        for (n, story) in watch.stories.iter().enumerate() {
-            let mut doc = base.doc(
-                id::regional_story(&issue.id, &watch.region, n + 1),
-                Section::RegionalStory,
-                &story.title,
-                &story.body,
-            );
-            doc.regions = vec![watch.region.clone()];
-            doc.source = Some(story.source.clone());
-            docs.push(doc);
-        }
-        let mut signal = base.doc(
+        let stories = watch.stories.iter().enumerate().map(|(n, story)| {
+            let id = id::regional_story(&issue.id, &watch.region, n + 1);
+            (
+                base.doc(id, Section::RegionalStory, &story.title, &story.body),
+                story,
+            )
+        });
+        let signal = base.doc(
             id::regional_signal(&issue.id, &watch.region),
             Section::HiddenSignal,
             &format!("{} Signal", watch.region),
             &watch.signal,
         );
-        signal.regions = vec![watch.region.clone()];
-        docs.push(signal);
+        push_group(&mut docs, stories, signal, |doc| {
+            doc.regions = vec![watch.region.clone()]
+        });
     }
     docs
+}
+
+/// Pushes a sector brief's or a regional watch's sourced stories, each with its
+/// source, then the group's closing signal, every one tagged by `tag` (the brief's
+/// sector, the watch's region).
+fn push_group<'s>(
+    docs: &mut Vec<Document>,
+    stories: impl Iterator<Item = (Document, &'s SourcedStory)>,
+    signal: Document,
+    tag: impl Fn(&mut Document),
+) {
+    for (mut doc, story) in stories {
+        tag(&mut doc);
+        doc.source = Some(story.source.clone());
+        docs.push(doc);
+    }
+    let mut signal = signal;
+    tag(&mut signal);
+    docs.push(signal);
 }
 
 /// What every document of one issue shares.

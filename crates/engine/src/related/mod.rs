@@ -313,7 +313,7 @@ impl Related {
         let mut related = related;
         mark_same_headlines(Some(doc), &mut related);
         Ok(RelatedStories {
-            story: Some(story_ref(doc)),
+            story: Some(doc.story_ref()),
             storyline_id: storyline.map(|s| s.id.clone()),
             storyline: storyline.map(|s| s.steps.clone()).unwrap_or_default(),
             related,
@@ -494,14 +494,6 @@ fn mark_same_headlines(asked: Option<&Document>, related: &mut [RelatedStory]) {
             );
             related[i].same_headline = Some(same);
         }
-    }
-}
-
-fn story_ref(doc: &Document) -> StoryRef {
-    StoryRef {
-        id: doc.id.clone(),
-        date: doc.date,
-        title: doc.title.clone(),
     }
 }
 

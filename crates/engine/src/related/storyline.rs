@@ -234,14 +234,7 @@ fn storyline(chain: &[usize], events: &[Event<'_>], docs: &[Document]) -> Option
     }
     steps.sort_by(|a, b| (a.doc.date, &a.doc.id).cmp(&(b.doc.date, &b.doc.id)));
     let subject = main_subject(&steps);
-    let steps: Vec<StoryRef> = steps
-        .iter()
-        .map(|e| StoryRef {
-            id: docs[e.lead].id.clone(),
-            date: docs[e.lead].date,
-            title: docs[e.lead].title.clone(),
-        })
-        .collect();
+    let steps: Vec<StoryRef> = steps.iter().map(|e| docs[e.lead].story_ref()).collect();
     Some(Storyline {
         id: format!("{}-{}", slug(&subject), steps[0].date),
         subject,

@@ -454,30 +454,11 @@ impl Catalog {
             Some(level) => std::iter::once(level).chain(level.next()).collect(),
             None => Level::ALL.to_vec(),
         };
-        let (groups, total) = group(
-            ranked,
-            &levels,
-            request.level,
-            request.sort,
-            request.offset,
-            request.limit,
-        );
-        Ok(Listing {
-            query: query.map(str::to_string),
-            level: request.level,
-            for_story: Some(StoryRef {
-                id: doc.id.clone(),
-                date: doc.date,
-                title: doc.title.clone(),
-            }),
-            sort: request.sort,
-            offset: request.offset,
-            limit: request.limit,
-            total,
-            min_relevance: Some(floor),
-            note: (total == 0 && query.is_none()).then(|| NOTHING_CLOSE.to_string()),
-            groups,
-        })
+        let mut listing = listing(ranked, &levels, request, query);
+        listing.for_story = Some(doc.story_ref());
+        listing.min_relevance = Some(floor);
+        listing.note = (listing.total == 0 && query.is_none()).then(|| NOTHING_CLOSE.to_string());
+        Ok(listing)
     }
 
     /// The least relevance a resource needs to be listed for a story, measured on
@@ -557,26 +538,7 @@ impl Catalog {
             Some(level) => vec![level],
             None => Level::ALL.to_vec(),
         };
-        let (groups, total) = group(
-            ranked,
-            &levels,
-            request.level,
-            request.sort,
-            request.offset,
-            request.limit,
-        );
-        Ok(Listing {
-            query: query.map(str::to_string),
-            level: request.level,
-            for_story: None,
-            sort: request.sort,
-            offset: request.offset,
-            limit: request.limit,
-            total,
-            min_relevance: None,
-            note: None,
-            groups,
-        })
+        Ok(listing(ranked, &levels, request, query))
     }
 
     /// The keyword scores of `query` over `section`'s rows (none without a query).
@@ -675,6 +637,36 @@ fn ranked<T: Item>(item: &T, signals: Signals) -> Ranked<&T> {
 /// number of items grouped. The reader's own level (`reader`) takes every item
 /// featured at a level that suits it; another level, the items whose latest level
 /// it is.
+/// The page of `ranked` that `request` asks for, grouped by `levels`, for `query`
+/// (trimmed), not for a story, with no floor and no note.
+fn listing<T: Item>(
+    ranked: Vec<Ranked<&T>>,
+    levels: &[Level],
+    request: &Request<'_>,
+    query: Option<&str>,
+) -> Listing<T> {
+    let (groups, total) = group(
+        ranked,
+        levels,
+        request.level,
+        request.sort,
+        request.offset,
+        request.limit,
+    );
+    Listing {
+        query: query.map(str::to_string),
+        level: request.level,
+        for_story: None,
+        sort: request.sort,
+        offset: request.offset,
+        limit: request.limit,
+        total,
+        min_relevance: None,
+        note: None,
+        groups,
+    }
+}
+
 fn group<T: Item>(
     mut ranked: Vec<Ranked<&T>>,
     levels: &[Level],
