@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Json;
-use backissue_engine::resources::{Listing, PathEntry, Request, ResourceEntry, Sort};
+use backissue_engine::resources::{Catalog, Listing, PathEntry, Request, ResourceEntry, Sort};
 use backissue_issue::Level;
 
 use super::{blocking, csv_asked, csv_field, format, json_or_csv};
@@ -13,7 +13,7 @@ use crate::config::Limits;
 use crate::error::{ApiError, ErrorBody};
 use crate::params::{Params, QueryModel, QueryPairs};
 use crate::routes::search::check_length;
-use crate::state::AppState;
+use crate::state::{AppState, Loaded};
 
 /// Items per level group when `limit` is not given.
 const DEFAULT_LIMIT: usize = 10;
@@ -153,6 +153,29 @@ impl LibraryFields {
     }
 }
 
+/// Runs `rank` over the catalog with the request of a listing: `q` (embedded, for
+/// relevance by meaning, when given) and its level, sort, offset and limit.
+fn with_request<T>(
+    engine: &Loaded,
+    q: Option<&str>,
+    (level, sort, offset, limit): (Option<Level>, Sort, usize, usize),
+    rank: impl FnOnce(&Catalog, &Request<'_>) -> Result<T, backissue_engine::Error>,
+) -> Result<T, ApiError> {
+    let vector = match q {
+        Some(q) => Some(engine.searcher().query_vector(q)?),
+        None => None,
+    };
+    let request = Request {
+        query: q,
+        query_vector: vector.as_deref(),
+        level,
+        sort,
+        offset,
+        limit,
+    };
+    Ok(rank(engine.catalog(), &request)?)
+}
+
 /// Learning resources by level, deduplicated across issues and ranked.
 #[utoipa::path(
     get,
@@ -171,23 +194,16 @@ pub async fn resources(
 ) -> Result<Json<Listing<ResourceEntry>>, ApiError> {
     let engine = state.engine()?;
     let listing = blocking(&state, move || {
-        let vector = match &params.q {
-            Some(q) => Some(engine.searcher().query_vector(q)?),
-            None => None,
-        };
-        let request = Request {
-            query: params.q.as_deref(),
-            query_vector: vector.as_deref(),
-            level: params.level,
-            sort: params.sort,
-            offset: params.offset,
-            limit: params.limit,
-        };
-        let catalog = engine.catalog();
-        Ok(match &params.for_story {
-            Some(story) => catalog.story_resources(story, &request),
-            None => catalog.rank_resources(&request),
-        }?)
+        let page = (params.level, params.sort, params.offset, params.limit);
+        with_request(
+            &engine,
+            params.q.as_deref(),
+            page,
+            |catalog, request| match &params.for_story {
+                Some(story) => catalog.story_resources(story, request),
+                None => catalog.rank_resources(request),
+            },
+        )
     })
     .await?;
     Ok(Json(listing))
@@ -212,18 +228,10 @@ pub async fn paths(
     let csv = csv_asked(params.format, &headers);
     let engine = state.engine()?;
     let listing = blocking(&state, move || {
-        let vector = match &params.q {
-            Some(q) => Some(engine.searcher().query_vector(q)?),
-            None => None,
-        };
-        Ok(engine.catalog().rank_paths(&Request {
-            query: params.q.as_deref(),
-            query_vector: vector.as_deref(),
-            level: params.level,
-            sort: params.sort,
-            offset: params.offset,
-            limit: params.limit,
-        })?)
+        let page = (params.level, params.sort, params.offset, params.limit);
+        with_request(&engine, params.q.as_deref(), page, |catalog, request| {
+            catalog.rank_paths(request)
+        })
     })
     .await?;
     Ok(json_or_csv(csv, listing, paths_csv))
