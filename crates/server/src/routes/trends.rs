@@ -201,10 +201,10 @@ impl MovementParams {
     }
 }
 
-/// The burst detector's parameters, and optionally a query, read and checked.
+/// The burst detector's parameters, read and checked.
 #[derive(Debug, Clone, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct BurstQuery {
+pub struct BurstFields {
     /// Bursts listed, 1 to 100 (default 10).
     #[param(value_type = Option<usize>)]
     pub limit: usize,
@@ -214,50 +214,46 @@ pub struct BurstQuery {
     /// The cost of entering a burst, at least 0 (default 0.5).
     #[param(value_type = Option<f64>)]
     pub gamma: f64,
-    /// With any of `term`, `name`, `q`, `sector`, `region`, `source`: the bursts of
-    /// that query instead of every topic's strongest.
-    #[param(value_type = Option<String>)]
-    pub term: Option<String>,
-    /// See `term`.
-    #[param(value_type = Option<String>)]
-    pub name: Option<String>,
-    /// See `term`.
-    #[param(value_type = Option<String>)]
-    pub q: Option<String>,
-    /// See `term`.
-    #[param(value_type = Option<String>)]
-    pub sector: Option<String>,
-    /// See `term`.
-    #[param(value_type = Option<String>)]
-    pub region: Option<String>,
-    /// See `term`.
-    #[param(value_type = Option<String>)]
-    pub source: Option<String>,
-    /// `json` (default) or `csv`.
-    #[param(value_type = Option<String>)]
-    pub format: Option<&'static str>,
+}
+
+/// The query string of `GET /api/trends/bursts`: the detector's parameters and,
+/// optionally, a query (the series' own [`TrendParams`]: with any of `term`, `name`,
+/// `q`, `sector`, `region`, `source`, the bursts of that query instead of every
+/// topic's strongest).
+#[derive(Debug, Clone)]
+pub struct BurstQuery {
+    /// The detector's parameters.
+    pub fields: BurstFields,
+    /// The query, if any, and the format.
+    pub trend: TrendParams,
+}
+
+/// Documented as the detector's parameters followed by the series' own.
+impl utoipa::IntoParams for BurstQuery {
+    fn into_params(
+        parameter_in_provider: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        let mut params = BurstFields::into_params(&parameter_in_provider);
+        params.extend(TrendParams::into_params(&parameter_in_provider));
+        params
+    }
 }
 
 impl QueryModel for BurstQuery {
     fn read_fields(query: &QueryPairs, limits: &Limits) -> Result<Self, ApiError> {
         let defaults = trends::DEFAULT_BURST;
-        // The query's parts are read by the series' own rules.
-        let trend = TrendParams::read_fields(query, limits)?;
         Ok(BurstQuery {
-            limit: query
-                .number("limit", 1, MAX_LIMIT)?
-                .unwrap_or(DEFAULT_LIMIT),
-            s: query.parsed("s", "a number above 1")?.unwrap_or(defaults.s),
-            gamma: query
-                .parsed("gamma", "a number of at least 0")?
-                .unwrap_or(defaults.gamma),
-            term: trend.term,
-            name: trend.name,
-            q: trend.q,
-            sector: trend.sector,
-            region: trend.region,
-            source: trend.source,
-            format: trend.format,
+            fields: BurstFields {
+                limit: query
+                    .number("limit", 1, MAX_LIMIT)?
+                    .unwrap_or(DEFAULT_LIMIT),
+                s: query.parsed("s", "a number above 1")?.unwrap_or(defaults.s),
+                gamma: query
+                    .parsed("gamma", "a number of at least 0")?
+                    .unwrap_or(defaults.gamma),
+            },
+            // The query's parts are read by the series' own rules.
+            trend: TrendParams::read_fields(query, limits)?,
         })
     }
 }
@@ -266,23 +262,14 @@ impl BurstQuery {
     /// The detector's parameters.
     pub fn burst(&self) -> BurstParams {
         BurstParams {
-            s: self.s,
-            gamma: self.gamma,
+            s: self.fields.s,
+            gamma: self.fields.gamma,
         }
     }
 
     /// The query asked about, if any part of one is given.
     pub fn trend(&self) -> Option<TrendParams> {
-        let trend = TrendParams {
-            term: self.term.clone(),
-            name: self.name.clone(),
-            q: self.q.clone(),
-            sector: self.sector.clone(),
-            region: self.region.clone(),
-            source: self.source.clone(),
-            format: None,
-        };
-        trend.asks().then_some(trend)
+        self.trend.asks().then(|| self.trend.clone())
     }
 }
 
@@ -508,9 +495,9 @@ pub async fn bursts(
     Params(query): Params<BurstQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let csv = csv_asked(query.format, &headers);
+    let csv = csv_asked(query.trend.format, &headers);
     let params = query.burst();
-    let limit = query.limit;
+    let limit = query.fields.limit;
     let for_query = query.trend();
     let engine = state.engine()?;
     let found = blocking(&state, move || {
