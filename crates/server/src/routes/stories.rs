@@ -33,10 +33,12 @@ pub struct RelatedQuery {
     /// Stories in the list, 1 to 50 (default 5).
     #[param(value_type = Option<usize>)]
     pub limit: usize,
-    /// Halve relatedness every this many weeks apart (a number above 0; default none).
+    /// Halve relatedness every this many weeks apart (for a text: weeks before the
+    /// archive's last issue), a number above 0 (default none).
     #[param(value_type = Option<f64>)]
     pub half_life: Option<f64>,
-    /// Only stories at most this many weeks apart, 0 to 10,000 (default none).
+    /// Only stories at most this many weeks apart (for a text: before the archive's
+    /// last issue), 0 to 10,000 (default none).
     #[param(value_type = Option<u32>)]
     pub window: Option<u32>,
 }
@@ -63,34 +65,42 @@ impl RelatedQuery {
     }
 }
 
-/// The text to find related stories for, and the list's parameters, read and checked.
+/// The text to find related stories for.
 #[derive(Debug, Clone, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct RelatedTextQuery {
+pub struct RelatedText {
     /// Any text: a draft, a story from elsewhere (at most 4000 characters).
     pub text: String,
-    /// Stories in the list, 1 to 50 (default 5).
-    #[param(value_type = Option<usize>)]
-    pub limit: usize,
-    /// Halve relatedness every this many weeks apart from the archive's last issue.
-    #[param(value_type = Option<f64>)]
-    pub half_life: Option<f64>,
-    /// Only stories at most this many weeks before the archive's last issue, 0 to
-    /// 10,000.
-    #[param(value_type = Option<u32>)]
-    pub window: Option<u32>,
+}
+
+/// The text to find related stories for, and the list's parameters (a story's
+/// [`RelatedQuery`]), read and checked.
+#[derive(Debug, Clone)]
+pub struct RelatedTextQuery {
+    /// The text.
+    pub text: String,
+    /// The list's parameters.
+    pub list: RelatedQuery,
+}
+
+/// Documented as the text followed by the list's parameters.
+impl utoipa::IntoParams for RelatedTextQuery {
+    fn into_params(
+        parameter_in_provider: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        let mut params = RelatedText::into_params(&parameter_in_provider);
+        params.extend(RelatedQuery::into_params(&parameter_in_provider));
+        params
+    }
 }
 
 impl QueryModel for RelatedTextQuery {
     fn read_fields(query: &QueryPairs, limits: &Limits) -> Result<Self, ApiError> {
         let text = query.required("text")?.to_string();
         check_length("text", &text, limits.max_text_chars)?;
-        let list = RelatedQuery::read_fields(query, limits)?;
         Ok(RelatedTextQuery {
             text,
-            limit: list.limit,
-            half_life: list.half_life,
-            window: list.window,
+            list: RelatedQuery::read_fields(query, limits)?,
         })
     }
 }
@@ -250,12 +260,7 @@ pub async fn related_to_text(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let asked = RelatedTextQuery::read(&query, &state.config().limits)?;
-    let params = RelatedQuery {
-        limit: asked.limit,
-        half_life: asked.half_life,
-        window: asked.window,
-    }
-    .params();
+    let params = asked.list.params();
     let text = asked.text;
     let engine = state.engine()?;
     let cache = Cacheable::new(&state, &engine, &["text-related", &query.canonical()]);
