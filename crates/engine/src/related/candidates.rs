@@ -16,7 +16,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use backissue_issue::Date;
@@ -25,16 +25,15 @@ use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, Te
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
+pub use super::archive::{Archive, Written};
 use super::features::{NameRarity, Profile};
 use super::scoring::{closeness, decay, mmr, Components, Weights, MMR_LAMBDA};
 use super::storyline::{find_storylines, storyline_of_events, Storyline};
 use crate::document::{Document, Section};
 use crate::error::{Error, Result};
-use crate::generation::TANTIVY_DIR;
 use crate::keyword::{facet, KeywordFields};
 use crate::vectors::{dot, Vectors};
 use crate::Index;
-use crate::RowMap;
 use backissue_text::phrases::is_stop_word;
 
 /// Nearest stories by embedding taken as candidates.
@@ -90,118 +89,6 @@ pub struct Reach {
     pub half_life: Option<f64>,
     /// Drop candidates more than this many weeks apart.
     pub window: Option<u32>,
-}
-
-/// What a [`Scorer`] reads: documents, their vectors row for row, and the keyword
-/// index over them with its map to rows. An open generation is one ([`Arc<Index>`],
-/// which a server's views share); the tables an index run is writing are another
-/// ([`Written`]).
-pub trait Archive: Sync {
-    /// Every document, in row order.
-    fn docs(&self) -> &[Document];
-    /// The vectors, row for row.
-    fn vectors(&self) -> &Vectors;
-    /// The row of document `id`.
-    fn row(&self, id: &str) -> Option<usize>;
-    /// The keyword index.
-    fn keyword(&self) -> &tantivy::Index;
-    /// A searcher of the keyword index whose documents [`Archive::rows`] maps.
-    fn searcher(&self) -> Searcher;
-    /// The keyword index's documents to rows.
-    fn rows(&self) -> &RowMap;
-    /// The keyword index's folder, for error messages.
-    fn tantivy_dir(&self) -> PathBuf;
-}
-
-impl Archive for Arc<Index> {
-    fn docs(&self) -> &[Document] {
-        self.documents()
-    }
-    fn vectors(&self) -> &Vectors {
-        Index::vectors(self)
-    }
-    fn row(&self, id: &str) -> Option<usize> {
-        Index::row(self, id)
-    }
-    fn keyword(&self) -> &tantivy::Index {
-        self.keyword_index()
-    }
-    fn searcher(&self) -> Searcher {
-        self.reader().searcher()
-    }
-    fn rows(&self) -> &RowMap {
-        Index::rows(self)
-    }
-    fn tantivy_dir(&self) -> PathBuf {
-        self.generation_dir().join(TANTIVY_DIR)
-    }
-}
-
-/// The tables of a generation being written: its documents and vectors, borrowed,
-/// and its committed keyword index.
-pub struct Written<'a> {
-    docs: &'a [Document],
-    vectors: &'a Vectors,
-    keyword: tantivy::Index,
-    searcher: Searcher,
-    rows: RowMap,
-    by_id: HashMap<&'a str, usize>,
-    tantivy_dir: PathBuf,
-}
-
-impl<'a> Written<'a> {
-    /// `docs` (row = vector row), `vectors`, and the keyword index `keyword` holding
-    /// the same documents, whose folder is `tantivy_dir`.
-    pub fn new(
-        docs: &'a [Document],
-        vectors: &'a Vectors,
-        keyword: &tantivy::Index,
-        tantivy_dir: &Path,
-    ) -> Result<Written<'a>> {
-        let reader = keyword.reader().map_err(Error::tantivy(tantivy_dir))?;
-        let searcher = reader.searcher();
-        let by_id: HashMap<&str, usize> = docs
-            .iter()
-            .enumerate()
-            .map(|(r, d)| (d.id.as_str(), r))
-            .collect();
-        let rows = RowMap::build(&searcher, KeywordFields::schema().1.id, |id| {
-            by_id.get(id).copied()
-        })?;
-        Ok(Written {
-            docs,
-            vectors,
-            keyword: keyword.clone(),
-            searcher,
-            rows,
-            by_id,
-            tantivy_dir: tantivy_dir.to_path_buf(),
-        })
-    }
-}
-
-impl Archive for Written<'_> {
-    fn docs(&self) -> &[Document] {
-        self.docs
-    }
-    fn vectors(&self) -> &Vectors {
-        self.vectors
-    }
-    fn row(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
-    }
-    fn keyword(&self) -> &tantivy::Index {
-        &self.keyword
-    }
-    fn searcher(&self) -> Searcher {
-        self.searcher.clone()
-    }
-    fn rows(&self) -> &RowMap {
-        &self.rows
-    }
-    fn tantivy_dir(&self) -> PathBuf {
-        self.tantivy_dir.clone()
-    }
 }
 
 /// Scores stories against probes over one [`Archive`].

@@ -45,6 +45,7 @@
 //! milliseconds. When issues are added only the lists they change are recomputed
 //! ([`table`] states the rule).
 
+mod archive;
 mod candidates;
 mod explain;
 mod features;
