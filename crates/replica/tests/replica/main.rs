@@ -5,3 +5,4 @@ mod common;
 mod failures;
 mod publish;
 mod pull;
+mod s3;
