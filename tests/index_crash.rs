@@ -270,6 +270,8 @@ const KILL_POINTS: &[(&str, Leaves)] = &[
     ("graph-written", Leaves::LastGood),
     ("documents-row:300", Leaves::LastGood), // documents.jsonl cut mid-buffer
     ("documents-written", Leaves::LastGood),
+    ("issues-row:3", Leaves::LastGood), // issues.jsonl cut mid-buffer
+    ("issues-written", Leaves::LastGood),
     ("vectors-written", Leaves::LastGood),
     ("related-written", Leaves::LastGood),
     ("topics-written", Leaves::LastGood),

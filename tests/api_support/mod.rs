@@ -61,7 +61,7 @@ pub fn fixture() -> &'static Fixture {
             .run(embedder.as_ref(), &mut NoProgress)
             .unwrap();
         assert!(report.errors.is_empty(), "{:?}", report.errors);
-        let loaded = Arc::new(Loaded::open(&index, Some(&corpus), embedder.clone()).unwrap());
+        let loaded = Arc::new(Loaded::open(&index, embedder.clone()).unwrap());
         Fixture {
             _dir: dir,
             corpus,

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use backissue_embed::{Embedder, ModelFingerprint};
+use backissue_issue::Issue;
 use serde::{Deserialize, Serialize};
 
 use crate::cache::{cache_path, text_key, EmbeddingCache, TextKey};
@@ -21,7 +22,7 @@ use crate::corpus::{self, CorpusEntry};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::event::split_issue;
-use crate::generation::{self, Layout, DOCUMENTS_FILE, TANTIVY_DIR, VECTORS_FILE};
+use crate::generation::{self, Layout, DOCUMENTS_FILE, ISSUES_FILE, TANTIVY_DIR, VECTORS_FILE};
 use crate::keyword;
 use crate::manifest::{
     rfc3339, CorpusFile, Counts, FailedFile, Manifest, MANIFEST_FILE, SCHEMA_VERSION,
@@ -88,6 +89,7 @@ pub struct Indexer {
 /// One parsed corpus file.
 struct Parsed {
     entry: CorpusEntry,
+    issue: Issue,
     issue_id: String,
     docs: Vec<Document>,
     warnings: Vec<String>,
@@ -198,6 +200,8 @@ impl Indexer {
         progress.start(Stage::Writing, 0);
         store::write_documents(&gen_dir.join(DOCUMENTS_FILE), &docs)?;
         crash_point("documents-written");
+        store::write_issues(&gen_dir.join(ISSUES_FILE), parsed.iter().map(|p| &p.issue))?;
+        crash_point("issues-written");
         embedded.vectors.write(&gen_dir.join(VECTORS_FILE))?;
         crash_point("vectors-written");
         crate::related::precompute(
@@ -402,6 +406,7 @@ impl Indexer {
                         issue_id: issue.id.clone(),
                         warnings: issue.warnings.iter().map(ToString::to_string).collect(),
                         docs: split_issue(&issue),
+                        issue,
                     });
                 }
                 Err(mut error) => {

@@ -39,6 +39,8 @@ pub const CRASH_POINTS: &[&str] = &[
     "graph-written",         // the HNSW graph is written
     "documents-row",         // one row of documents.jsonl written (buffered)
     "documents-written",     // documents.jsonl written and synced
+    "issues-row",            // one row of issues.jsonl written (buffered)
+    "issues-written",        // issues.jsonl written and synced
     "vectors-written",       // vectors.f32 written and synced
     "related-written",       // related.json written
     "topics-written",        // topics.json written
@@ -48,6 +50,11 @@ pub const CRASH_POINTS: &[&str] = &[
     "current-tmp-written",   // CURRENT.tmp written and synced, not yet renamed
     "current-renamed",       // CURRENT renamed into place, folder not yet synced
     "published",             // the run is over but for its report
+];
+
+/// Every crash point of a replica's pull (`backissue_replica::pull`).
+pub const PULL_CRASH_POINTS: &[&str] = &[
+    "pull-downloaded", // one file of a generation downloaded and verified (once per file)
 ];
 
 /// Test-only: aborts the process when `BACKISSUE_CRASH_AT` names this point (and,
@@ -66,7 +73,10 @@ pub fn crash_point(name: &str) {
     let Some((point, nth)) = target else {
         return;
     };
-    debug_assert!(CRASH_POINTS.contains(&name), "unlisted crash point {name}");
+    debug_assert!(
+        CRASH_POINTS.contains(&name) || PULL_CRASH_POINTS.contains(&name),
+        "unlisted crash point {name}"
+    );
     if point == name && HITS.fetch_add(1, Ordering::SeqCst) + 1 == *nth {
         eprintln!("{CRASH_AT_ENV}: crash point {name} (hit {nth}): aborting");
         std::process::abort();

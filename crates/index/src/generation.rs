@@ -10,6 +10,7 @@
 //!     000007/
 //!       tantivy/                 the keyword index
 //!       documents.jsonl          one Document per line; line i = vector row i
+//!       issues.jsonl             one parsed Issue per line (the pages' text)
 //!       vectors.f32              raw vectors
 //!       hnsw.hnsw.graph, hnsw.hnsw.data
 //!       manifest.json            written last
@@ -42,6 +43,8 @@ pub const CACHE_DIR: &str = "cache";
 pub const TANTIVY_DIR: &str = "tantivy";
 /// The documents table inside a generation.
 pub const DOCUMENTS_FILE: &str = "documents.jsonl";
+/// The parsed issues inside a generation (what the pages show of each issue).
+pub const ISSUES_FILE: &str = "issues.jsonl";
 /// The raw vectors inside a generation.
 pub const VECTORS_FILE: &str = "vectors.f32";
 /// The lock file an indexer holds while it writes.

@@ -26,7 +26,8 @@ use crate::vectors::HnswParams;
 /// - 4: `related.json` holds one list per event, keyed by event id, and the
 ///   headlines' kind terms.
 /// - 5: a learning path's document keeps its steps (number, text, minutes, link).
-pub const SCHEMA_VERSION: u32 = 5;
+/// - 6: the parsed issues (`issues.jsonl`), so a generation alone can show them.
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The file name of the manifest in a generation folder.
 pub const MANIFEST_FILE: &str = "manifest.json";

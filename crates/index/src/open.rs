@@ -11,13 +11,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use backissue_embed::{Embedder, ModelFingerprint};
-use backissue_issue::Date;
+use backissue_issue::{Date, Issue};
 use serde::{Deserialize, Serialize};
 use tantivy::{IndexReader, ReloadPolicy};
 
 use crate::document::{Document, Section};
 use crate::error::{Error, Result};
-use crate::generation::{Layout, Pointer, DOCUMENTS_FILE, TANTIVY_DIR, VECTORS_FILE};
+use crate::generation::{Layout, Pointer, DOCUMENTS_FILE, ISSUES_FILE, TANTIVY_DIR, VECTORS_FILE};
 use crate::keyword::{self, KeywordFields};
 use crate::manifest::{describe, Manifest, MANIFEST_FILE};
 use crate::store;
@@ -249,6 +249,12 @@ impl Index {
     /// The path of the open generation's manifest.
     pub fn manifest_path(&self) -> PathBuf {
         self.generation_dir.join(MANIFEST_FILE)
+    }
+
+    /// The issues of the open generation as they were parsed (headline, summary,
+    /// closing and every section: what a page shows), read from its `issues.jsonl`.
+    pub fn read_issues(&self) -> Result<Vec<Issue>> {
+        store::read_issues(&self.generation_dir.join(ISSUES_FILE))
     }
 
     /// The open generation's manifest.

@@ -223,6 +223,7 @@ impl Replica {
                 copied.reused_files += 1;
             } else {
                 download(store, file, &dest).await?;
+                backissue_index::faults::crash_point("pull-downloaded");
                 copied.downloaded_files += 1;
                 copied.downloaded_bytes += file.size;
                 copies.insert(file.sha256.clone(), dest);

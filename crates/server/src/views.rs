@@ -100,7 +100,7 @@ impl From<&Document> for DocumentRef {
     }
 }
 
-/// An issue named, with its headline when the corpus file could be read.
+/// An issue named, with its headline.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct IssueRef {
     /// The issue's id.
@@ -165,7 +165,7 @@ pub struct IssueSummary {
     /// Its date, `YYYY-MM-DD`.
     #[schema(value_type = String, format = Date)]
     pub date: String,
-    /// The masthead's headline (absent when the corpus file is not readable).
+    /// The masthead's headline, as indexed.
     pub headline: Option<String>,
     /// Documents indexed from it.
     pub documents: usize,
@@ -228,8 +228,8 @@ pub struct IssueDetail {
     /// The sections in issue order (top stories, sector stories, regional stories,
     /// insights, hidden signals, resources, learning paths), each with its documents.
     pub sections: Vec<IssueSection>,
-    /// The issue as parsed from its corpus file (the fields of `backissue parse
-    /// --json`), when that file is readable and unchanged since indexing.
+    /// The issue as parsed when it was indexed (the fields of `backissue parse
+    /// --json`), carried inside the generation.
     #[schema(value_type = Option<Object>)]
     pub parsed: Option<backissue_issue::Issue>,
 }

@@ -48,7 +48,7 @@ pub async fn list(
     tag = "issues",
     params(("id" = String, Path, description = "The issue id, its date: `2025-02-14`")),
     responses(
-        (status = 200, description = "The issue's counts, its documents grouped by section in issue order, and the parsed issue when its corpus file is readable", body = IssueDetail),
+        (status = 200, description = "The issue's counts, its documents grouped by section in issue order, and the parsed issue as indexed", body = IssueDetail),
         (status = 404, description = "No issue has that id (`unknown_issue`)", body = ErrorBody),
     )
 )]
