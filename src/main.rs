@@ -128,18 +128,29 @@ enum Command {
     /// Serve the JSON API, the web pages and the widget; indexes corpus/ first if there is no index
     #[command(
         after_help = "Examples:\n  backissue serve\n  backissue serve --bind 0.0.0.0:8080 --index /srv/backissue/index\n  \
+        backissue serve --config /etc/backissue/backissue.toml\n  \
+        backissue serve --replica-of s3://archive/backissue --index /var/lib/backissue/index\n  \
         BACKISSUE_CORS_ORIGINS=https://news.example backissue serve --no-index\n\n\
-        Flags win over environment variables (BACKISSUE_BIND, BACKISSUE_INDEX, BACKISSUE_CORPUS), which win\n\
-        over the defaults. BACKISSUE_ADMIN_TOKEN enables POST /api/admin/reindex; RUST_LOG sets the log level.\n\
-        The corpus is indexed (new and changed issues only) before serving, read for whole issues, and\n\
-        re-indexed by POST /api/admin/reindex. A new generation written by `backissue index` is served\n\
-        within a second, without downtime."
+        Each setting is a flag, an environment variable (in brackets) and a key of --config; a flag wins\n\
+        over its variable, which wins over the file, which wins over the default.\n\
+        The corpus is indexed (new and changed issues only) before serving, and re-indexed by\n\
+        POST /api/admin/reindex. A new generation written by `backissue index` (or downloaded from\n\
+        --replica-of) is served within a second, without downtime. BACKISSUE_EMBEDDER=hash (tests only)\n\
+        swaps the model for a hash embedder; ORT_DYLIB_PATH names another ONNX Runtime library."
     )]
     Serve(commands::serve::ServeArgs),
+    /// Upload the index's current generation to a store that replicas follow
+    #[command(after_help = "Examples:\n  backissue publish --to /srv/store\n  \
+        AWS_ENDPOINT_URL=http://127.0.0.1:9000 AWS_ALLOW_HTTP=true backissue publish --to s3://archive/backissue --keep 5\n\n\
+        Uploads the index's current generation: every file under its SHA-256 (a file the store has\n\
+        already is not uploaded again), then the generation's listing, then the store's CURRENT\n\
+        pointer, last. Replicas (`backissue serve --replica-of STORE`) follow that pointer. The\n\
+        store keeps the newest --keep generations and the files they need.")]
+    Publish(commands::publish::PublishArgs),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli: Cli = commands::config_file::parse();
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
@@ -165,6 +176,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(args) => commands::search::run(&args),
         Command::Eval(args) => commands::eval::run(&args),
         Command::Serve(args) => commands::serve::run(&args),
+        Command::Publish(args) => commands::publish::run(&args),
         Command::Related(args) => commands::related::run(&args),
         Command::Resources(args) => commands::resources::run(&args),
         Command::Paths(args) => commands::paths::run(&args),

@@ -181,3 +181,92 @@ fn serve_brings_a_stale_or_older_index_up_to_date_first() {
         "a new generation was written"
     );
 }
+
+#[test]
+fn a_config_file_sets_the_server_up_and_json_logs_carry_an_access_line_per_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("backissue.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "bind = \"127.0.0.1:0\"\nindex = {:?}\nno-index = true\nlog-format = \"json\"\n\
+             log-filter = \"info\"\nadmin-token-file = {:?}\n",
+            dir.path().join("index"),
+            dir.path().join("token"),
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("token"), "s3cret\n").unwrap();
+    let mut command = common::backissue();
+    command
+        .args(["serve", "--config", config.to_str().unwrap()])
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let addr: SocketAddr = loop {
+        let mut line = String::new();
+        assert!(stdout.read_line(&mut line).unwrap() > 0, "ended early");
+        if let Some(addr) = line.trim().strip_prefix("listening on http://") {
+            break addr.parse().unwrap();
+        }
+    };
+    let mut server = Server(child);
+    // A client's request id is kept and returned; one is made up otherwise.
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: edge-7f3a\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(
+        response
+            .to_ascii_lowercase()
+            .contains("x-request-id: edge-7f3a"),
+        "{response}"
+    );
+    // The token file enabled the admin route: a wrong token is refused, not 404.
+    assert_eq!(status(addr, "/api/admin/reindex"), Some(405));
+    assert_eq!(status(addr, "/no/such/page"), Some(404));
+
+    let _ = server.0.kill();
+    let mut stderr = String::new();
+    server
+        .0
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
+        .collect();
+    let access: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|line| line["target"] == "access")
+        .collect();
+    let health = access
+        .iter()
+        .find(|line| line["route"] == "/healthz")
+        .unwrap_or_else(|| panic!("no access line for /healthz in {stderr}"));
+    assert_eq!(health["method"], "GET");
+    assert_eq!(health["status"], 200);
+    assert_eq!(health["request_id"], "edge-7f3a");
+    assert!(health["latency_ms"].as_f64().is_some(), "{health}");
+    assert_eq!(health["level"], "INFO");
+    let unmatched = access
+        .iter()
+        .find(|line| line["status"] == 404)
+        .unwrap_or_else(|| panic!("no access line for the 404 in {stderr}"));
+    assert_eq!(
+        unmatched["route"], "unmatched",
+        "raw paths stay out of the log"
+    );
+    assert!(unmatched["request_id"]
+        .as_str()
+        .is_some_and(|id| id.len() > 8));
+}

@@ -4,12 +4,14 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+pub mod config_file;
 pub mod embedder;
 pub mod eval;
 pub mod generate;
 pub mod index;
 pub mod parse;
 pub mod paths;
+pub mod publish;
 pub mod related;
 pub mod resources;
 pub mod search;
@@ -37,8 +39,13 @@ pub struct IndexArg {
 /// The folder of the embedding model.
 #[derive(Debug, Clone, Args)]
 pub struct ModelArg {
-    /// The embedding model folder [default: $BACKISSUE_MODEL_DIR, else models/ here or above]
-    #[arg(id = "model_dir", long = "model-dir", value_name = "DIR")]
+    /// The embedding model folder [default: models/ here or above]
+    #[arg(
+        id = "model_dir",
+        long = "model-dir",
+        value_name = "DIR",
+        env = "BACKISSUE_MODEL_DIR"
+    )]
     pub dir: Option<PathBuf>,
 }
 

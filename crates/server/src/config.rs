@@ -1,18 +1,12 @@
-//! The server's configuration: where the index and corpus are, and its limits.
+//! The server's configuration: where the index and corpus are, its limits, caches,
+//! access rules, and the store it follows as a replica.
 //!
-//! The binary fills it with command-line flags over environment variables over the
-//! defaults here; [`ServerConfig::from_env`] reads the variables the server owns.
+//! The binary fills it from command-line flags over environment variables over a
+//! config file over the defaults here (`backissue serve --help` lists them all);
+//! the server itself reads no environment variable.
 
 use std::path::PathBuf;
 use std::time::Duration;
-
-/// Environment variable holding the admin bearer token; unset, the admin routes
-/// do not exist.
-pub const ADMIN_TOKEN_ENV: &str = "BACKISSUE_ADMIN_TOKEN";
-
-/// Environment variable listing the origins (comma-separated) allowed to call the
-/// widget's routes from a browser.
-pub const CORS_ORIGINS_ENV: &str = "BACKISSUE_CORS_ORIGINS";
 
 /// How much the server accepts before it refuses.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +39,9 @@ pub struct Limits {
     pub max_connections_per_client: usize,
     /// How long the requests in flight may take to finish after a shutdown signal.
     pub shutdown_grace: Duration,
+    /// Queries embedding or waiting for the model at once; one more is refused with
+    /// 503 rather than queued.
+    pub max_embedding_queue: usize,
 }
 
 impl Default for Limits {
@@ -62,8 +59,37 @@ impl Default for Limits {
             max_connections: 1024,
             max_connections_per_client: 64,
             shutdown_grace: Duration::from_secs(30),
+            max_embedding_queue: backissue_engine::search::SemanticParams::default()
+                .max_embedding_queue,
         }
     }
+}
+
+/// How much each cache of a generation keeps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Caches {
+    /// Query embeddings (and their nearest neighbours) kept, by query text.
+    pub query_vectors: usize,
+    /// Related-stories answers kept serialized, by story and length.
+    pub related_answers: usize,
+}
+
+impl Default for Caches {
+    fn default() -> Self {
+        Caches {
+            query_vectors: backissue_engine::search::SemanticParams::default().cache_size,
+            related_answers: 4096,
+        }
+    }
+}
+
+/// The store a replica follows (see `backissue_replica`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicaConfig {
+    /// A folder, or `s3://bucket/prefix`.
+    pub store: String,
+    /// How often the store's pointer is read.
+    pub poll_interval: Duration,
 }
 
 /// Everything the server needs to know at start.
@@ -75,6 +101,11 @@ pub struct ServerConfig {
     pub corpus_dir: PathBuf,
     /// The limits.
     pub limits: Limits,
+    /// The caches' sizes.
+    pub caches: Caches,
+    /// The store this server follows as a replica; `None`: it serves the index
+    /// folder as `backissue index` writes it.
+    pub replica: Option<ReplicaConfig>,
     /// Origins allowed by CORS on the widget's routes (exact match; empty: none).
     pub cors_origins: Vec<String>,
     /// The admin bearer token; `None`: no admin routes.
@@ -103,6 +134,8 @@ impl std::fmt::Debug for ServerConfig {
             .field("index_dir", &self.index_dir)
             .field("corpus_dir", &self.corpus_dir)
             .field("limits", &self.limits)
+            .field("caches", &self.caches)
+            .field("replica", &self.replica)
             .field("cors_origins", &self.cors_origins)
             .field("admin_token", &self.admin_token.as_ref().map(|_| "<set>"))
             .field("reload_interval", &self.reload_interval)
@@ -119,26 +152,13 @@ impl ServerConfig {
             index_dir: index_dir.into(),
             corpus_dir: corpus_dir.into(),
             limits: Limits::default(),
+            caches: Caches::default(),
+            replica: None,
             cors_origins: Vec::new(),
             admin_token: None,
             reload_interval: Duration::from_millis(500),
             reindex_command: None,
         }
-    }
-
-    /// The same configuration with the CORS origins and admin token the environment
-    /// gives ([`CORS_ORIGINS_ENV`], [`ADMIN_TOKEN_ENV`]).
-    pub fn from_env(mut self) -> ServerConfig {
-        if let Ok(origins) = std::env::var(CORS_ORIGINS_ENV) {
-            self.cors_origins = parse_origins(&origins);
-        }
-        // Trimmed like the token a client sends: a token file's final newline, or
-        // spaces around `KEY = value`, must not lock the admin out.
-        self.admin_token = std::env::var(ADMIN_TOKEN_ENV)
-            .ok()
-            .map(|token| token.trim().to_string())
-            .filter(|token| !token.is_empty());
-        self
     }
 }
 

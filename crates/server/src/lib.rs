@@ -5,7 +5,7 @@
 //! use backissue_server::{app, AppState, ServerConfig};
 //! # fn embedder() -> backissue_engine::search::QueryEmbedder { unimplemented!() }
 //!
-//! let state = AppState::new(ServerConfig::new("index", "corpus").from_env(), embedder());
+//! let state = AppState::new(ServerConfig::new("index", "corpus"), embedder());
 //! state.reload()?; // or let `serve` load and watch the index
 //! let router = app(state); // drive it with `tower::ServiceExt::oneshot` in tests
 //! # Ok::<(), backissue_engine::Error>(())
@@ -36,6 +36,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod pages;
 pub mod params;
+pub mod replica;
 pub mod routes;
 mod schema;
 pub mod serve;
@@ -52,7 +53,6 @@ use axum::Router;
 use tokio::sync::Semaphore;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::trace::TraceLayer;
 
 pub use config::{Limits, ServerConfig};
 pub use error::{ApiError, ErrorCode};
@@ -102,6 +102,6 @@ pub fn app(state: AppState) -> Router {
         .layer(from_fn(layers::json_errors))
         .layer(CompressionLayer::new())
         .layer(layers::cors(&config.cors_origins))
-        .layer(TraceLayer::new_for_http())
+        .layer(from_fn(layers::access_log))
         .with_state(state)
 }

@@ -71,6 +71,12 @@ struct CacheLabels {
     cache: &'static str,
 }
 
+/// One series of `backissue_replica_pulls_total`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct PullLabels {
+    outcome: &'static str,
+}
+
 /// Hits and misses of a cache the server keeps, counted where it is looked up.
 #[derive(Debug, Default)]
 pub struct LookupCounter {
@@ -172,6 +178,8 @@ pub struct Metrics {
     latency: Family<RouteLabels, Histogram>,
     refused: Family<CapLabels, Counter>,
     reloads: Counter,
+    pulls: Family<PullLabels, Counter>,
+    downloaded: Counter,
     /// Locked by a reload and by a scrape, never by a request.
     served: Mutex<Served>,
 }
@@ -189,6 +197,11 @@ impl Default for Metrics {
             refused.get_or_create(&CapLabels { cap }).inc_by(0);
         }
         let reloads = Counter::default();
+        let pulls = Family::<PullLabels, Counter>::default();
+        for outcome in ["ok", "failed"] {
+            pulls.get_or_create(&PullLabels { outcome }).inc_by(0);
+        }
+        let downloaded = Counter::default();
         let mut registry = Registry::default();
         registry.register(
             "backissue_http_requests",
@@ -210,12 +223,24 @@ impl Default for Metrics {
             "Generations loaded since start",
             reloads.clone(),
         );
+        registry.register(
+            "backissue_replica_pulls",
+            "A replica's pulls from its store, by outcome (none unless --replica-of)",
+            pulls.clone(),
+        );
+        registry.register(
+            "backissue_replica_downloaded_bytes",
+            "Bytes a replica downloaded from its store",
+            downloaded.clone(),
+        );
         Metrics {
             registry,
             requests,
             latency,
             refused,
             reloads,
+            pulls,
+            downloaded,
             served: Mutex::new(Served::default()),
         }
     }
@@ -257,6 +282,17 @@ impl Metrics {
         }
         served.current = Some(Arc::downgrade(&generation));
         self.reloads.inc();
+    }
+
+    /// Records a replica's pull from its store.
+    pub fn replica_pulled(&self, ok: bool) {
+        let outcome = if ok { "ok" } else { "failed" };
+        self.pulls.get_or_create(&PullLabels { outcome }).inc();
+    }
+
+    /// Records the bytes a replica's pull downloaded.
+    pub fn replica_downloaded(&self, bytes: u64) {
+        self.downloaded.inc_by(bytes);
     }
 
     /// Records a connection closed as soon as accepted, over the cap named by

@@ -21,28 +21,70 @@ use crate::state::AppState;
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     /// The address could not be bound.
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}: {cause}")]
     Bind {
         /// The address.
         addr: String,
         /// What the operating system said.
-        source: std::io::Error,
+        cause: std::io::Error,
+    },
+    /// The log filter does not parse.
+    #[error("--log-filter {filter:?}: {reason}")]
+    LogFilter {
+        /// The filter given.
+        filter: String,
+        /// What is wrong with it.
+        reason: String,
     },
     /// The async runtime could not start, or serving failed.
     #[error("server: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
 }
 
-/// Starts logging to standard error, filtered by `RUST_LOG` (default: `info`, with
-/// the libraries' chatter at `warn`). Call once, from the binary.
-pub fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        tracing_subscriber::EnvFilter::new("info,tantivy=warn,ort=warn,tower_http=info")
-    });
-    let _ = tracing_subscriber::fmt()
+// Not `#[from]`: that would also make the error its source, and `{:#}` would print
+// it twice.
+impl From<std::io::Error> for ServeError {
+    fn from(error: std::io::Error) -> Self {
+        ServeError::Io(error)
+    }
+}
+
+/// The log filter when none is given: `info`, with the libraries' chatter at `warn`
+/// (the access log is the `access` target at INFO).
+pub const DEFAULT_LOG_FILTER: &str = "info,tantivy=warn,ort=warn";
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line, for a log collector.
+    Json,
+}
+
+/// Starts logging to standard error in `format`, keeping what `filter` (`tracing`
+/// directives, as in `RUST_LOG`) lets through. Call once, from the binary; a second
+/// call changes nothing.
+pub fn init_tracing(format: LogFormat, filter: &str) -> Result<(), ServeError> {
+    let filter =
+        tracing_subscriber::EnvFilter::try_new(filter).map_err(|e| ServeError::LogFilter {
+            filter: filter.to_string(),
+            reason: e.to_string(),
+        })?;
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .with_span_list(false)
+            .try_init(),
+    };
+    Ok(())
 }
 
 /// Serves `state` on `addr` until SIGTERM or Ctrl-C, on a runtime of its own.
@@ -56,9 +98,9 @@ pub fn run(addr: &str, state: AppState) -> Result<(), ServeError> {
     runtime.block_on(async move {
         let listener = TcpListener::bind(addr)
             .await
-            .map_err(|source| ServeError::Bind {
+            .map_err(|cause| ServeError::Bind {
                 addr: addr.to_string(),
-                source,
+                cause,
             })?;
         let local = listener.local_addr()?;
         announce(local);
@@ -92,6 +134,19 @@ pub async fn serve(
     let limits = state.config().limits.clone();
     let metrics = state.metrics().clone();
     let watcher = tokio::spawn(watch(state.clone()));
+    let follower = match &state.config().replica {
+        Some(replica) => {
+            let store = backissue_replica::Store::open(&replica.store)
+                .map_err(|error| std::io::Error::other(error.to_string()))?;
+            tracing::info!(store = %store, "following the store as a replica");
+            Some(tokio::spawn(crate::replica::follow(
+                state.clone(),
+                store,
+                replica.poll_interval,
+            )))
+        }
+        None => None,
+    };
     let app = crate::app(state);
     let open = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let clients = ClientCounts::new(limits.max_connections_per_client.max(1));
@@ -144,6 +199,9 @@ pub async fn serve(
     }
     drop(listener);
     watcher.abort();
+    if let Some(follower) = follower {
+        follower.abort();
+    }
     tokio::select! {
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(limits.shutdown_grace) => {

@@ -23,13 +23,13 @@ use std::sync::Arc;
 use backissue_engine::generation::Layout;
 use backissue_engine::related::{Related, RelatedParams};
 use backissue_engine::resources::Catalog;
-use backissue_engine::search::{QueryEmbedder, Searcher};
+use backissue_engine::search::{QueryEmbedder, Searcher, SemanticParams};
 use backissue_engine::trends::{self, TopicTable, Trends};
 use backissue_engine::{Error, Index};
 use backissue_issue::Issue;
 use parking_lot::{Mutex, RwLock};
 
-use crate::config::ServerConfig;
+use crate::config::{Caches, Limits, ServerConfig};
 use crate::error::{ApiError, ErrorCode};
 use crate::metrics::Metrics;
 
@@ -51,9 +51,6 @@ pub struct Loaded {
     pub(crate) related_lookups: crate::metrics::LookupCounter,
 }
 
-/// Related answers kept serialized per generation (a few KiB each).
-const RELATED_JSON_CACHED: usize = 4096;
-
 impl std::fmt::Debug for Loaded {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Loaded")
@@ -65,21 +62,35 @@ impl std::fmt::Debug for Loaded {
 
 impl Loaded {
     /// Opens the current generation of the index in `index_dir` (slow: call it on a
-    /// blocking thread). `corpus_dir`, when given, is read for the issues' own text
-    /// (headline, summary, closing), which the index does not keep.
-    pub fn open(
+    /// blocking thread), with the issues as they were indexed: a generation alone
+    /// serves every page, with no corpus beside it.
+    pub fn open(index_dir: &Path, embedder: QueryEmbedder) -> Result<Loaded, Error> {
+        Loaded::open_with(index_dir, embedder, &Limits::default(), &Caches::default())
+    }
+
+    /// [`Loaded::open`] with the embedding queue of `limits` and the cache sizes of
+    /// `caches`.
+    pub fn open_with(
         index_dir: &Path,
-        corpus_dir: Option<&Path>,
         embedder: QueryEmbedder,
+        limits: &Limits,
+        caches: &Caches,
     ) -> Result<Loaded, Error> {
         let index = Index::open(index_dir)?;
         index.check_model_id(&embedder.model_name()?)?;
         let index = Arc::new(index);
-        let searcher = Searcher::new(index.clone(), embedder)?;
+        let semantic = SemanticParams {
+            cache_size: caches.query_vectors,
+            max_embedding_queue: limits.max_embedding_queue,
+            ..SemanticParams::default()
+        };
+        let searcher = Searcher::with_params(index.clone(), embedder, semantic)?;
         let topics = trends::topic_table(&index)?;
-        let issues = corpus_dir
-            .map(|dir| read_issues(&index, dir))
-            .unwrap_or_default();
+        let issues = index
+            .read_issues()?
+            .into_iter()
+            .map(|issue| (issue.id.clone(), issue))
+            .collect();
         let manifest = index.manifest();
         let generation = manifest.generation.clone();
         let tag = format!("{}-{}", generation, manifest.built_at);
@@ -97,7 +108,8 @@ impl Loaded {
             trends,
             catalog,
             related_json: Mutex::new(lru::LruCache::new(
-                std::num::NonZeroUsize::new(RELATED_JSON_CACHED).expect("not zero"),
+                std::num::NonZeroUsize::new(caches.related_answers)
+                    .unwrap_or(std::num::NonZeroUsize::MIN),
             )),
             related_lookups: Default::default(),
         })
@@ -129,8 +141,7 @@ impl Loaded {
         &self.topics
     }
 
-    /// The parsed issue `id`, when its corpus file was readable and unchanged since
-    /// indexing.
+    /// The parsed issue `id`, as it was indexed.
     pub fn issue(&self, id: &str) -> Option<&Issue> {
         self.issues.get(id)
     }
@@ -180,33 +191,6 @@ impl Loaded {
     }
 }
 
-/// The issues of `index` parsed from their files in `corpus`, skipping any file that
-/// is missing, changed since indexing, or fails to parse (the index still serves
-/// their documents).
-fn read_issues(index: &Index, corpus: &Path) -> HashMap<String, Issue> {
-    let mut issues = HashMap::new();
-    for file in &index.manifest().files {
-        let path = corpus.join(&file.name);
-        let unchanged = backissue_issue::Sidecar::paths_for(&path)
-            .iter()
-            .all(|sidecar| !sidecar.exists())
-            && backissue_engine::corpus::hash_file(&path).is_ok_and(|sha| sha == file.sha256);
-        if !unchanged {
-            tracing::debug!(file = %path.display(), "issue file changed or has a sidecar; not shown whole");
-            continue;
-        }
-        match backissue_issue::parse_file(&path) {
-            Ok(issue) if issue.id == file.issue_id => {
-                issues.insert(issue.id.clone(), issue);
-            }
-            Ok(_) | Err(_) => {
-                tracing::debug!(file = %path.display(), "issue file does not parse as indexed")
-            }
-        }
-    }
-    issues
-}
-
 /// Handlers share the state across threads.
 const _: () = {
     const fn shared<T: Send + Sync>() {}
@@ -250,6 +234,7 @@ struct Shared {
     failed: Mutex<Option<LoadFailure>>,
     reindexing: AtomicBool,
     work: crate::work::WorkSlots,
+    follower: crate::replica::Follower,
 }
 
 impl std::fmt::Debug for AppState {
@@ -277,6 +262,7 @@ impl AppState {
                 failed: Mutex::new(None),
                 reindexing: AtomicBool::new(false),
                 work: crate::work::WorkSlots::new(config_slots, Some(budget)),
+                follower: Default::default(),
             }),
         }
     }
@@ -310,6 +296,12 @@ impl AppState {
     /// The metrics.
     pub fn metrics(&self) -> &Arc<Metrics> {
         &self.shared.metrics
+    }
+
+    /// What the replica follower last saw of its store (nothing unless the server
+    /// follows one).
+    pub fn follower(&self) -> &crate::replica::Follower {
+        &self.shared.follower
     }
 
     /// Where query embeddings come from.
@@ -354,10 +346,11 @@ impl AppState {
             _ => 0,
         };
         let started = std::time::Instant::now();
-        let opened = Loaded::open(
+        let opened = Loaded::open_with(
             &config.index_dir,
-            Some(&config.corpus_dir),
             self.shared.embedder.clone(),
+            &config.limits,
+            &config.caches,
         )
         .and_then(|loaded| {
             // A generation folder copied from elsewhere may hold another's manifest:

@@ -10,6 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, ErrorBody};
+use crate::replica::ReplicaHealth;
 use crate::state::AppState;
 
 /// The answer of the health routes.
@@ -25,6 +26,11 @@ pub struct Health {
     /// The generation `CURRENT` names that failed to load, while it does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<FailedLoad>,
+    /// The store a replica follows, and how its last pull went (only with
+    /// `--replica-of`); a failed pull makes `status` `degraded` while the installed
+    /// generation goes on being served.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replica: Option<ReplicaHealth>,
 }
 
 /// A generation that failed to load, and when it is tried again.
@@ -58,16 +64,23 @@ fn health(state: &AppState) -> Health {
                 .as_secs_f64(),
         }
     });
-    let status = match (&loaded, &failed) {
+    let replica = state
+        .config()
+        .replica
+        .as_ref()
+        .map(|replica| state.follower().health(&replica.store));
+    let pull_failed = replica.is_some() && state.follower().is_failing();
+    let status = match (&loaded, failed.is_some() || pull_failed) {
         (None, _) => "not_ready",
-        (Some(_), Some(_)) => "degraded",
-        (Some(_), None) => "ok",
+        (Some(_), true) => "degraded",
+        (Some(_), false) => "ok",
     };
     Health {
         status: status.to_string(),
         generation: loaded.as_ref().map(|l| l.generation().to_string()),
         documents: loaded.as_ref().map(|l| l.index().documents().len()),
         failed,
+        replica,
     }
 }
 
