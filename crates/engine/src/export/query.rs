@@ -209,6 +209,7 @@ pub fn example_query(format: Format, blend: &Blend, example: &Example) -> Value 
             "query": {
                 "hybrid": {
                     "queries": [blend.keyword_query(&example.text), blend.knn_query(&example.vector)],
+                    "pagination_depth": blend.depth,
                 },
             },
             "collapse": { "field": "event_id" },

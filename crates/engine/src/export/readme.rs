@@ -25,6 +25,8 @@ const OPENSEARCH_PAGES: &[(&str, &str)] = &[
     ("Hybrid query (queries, filter)", "https://docs.opensearch.org/latest/query-dsl/compound/hybrid/"),
     ("k-NN query (vector, k, method_parameters)", "https://docs.opensearch.org/latest/query-dsl/specialized/k-nn/index/"),
     ("Neural query (query_text, model_id, k)", "https://docs.opensearch.org/latest/query-dsl/specialized/neural/"),
+    ("Hybrid search with pre-filtering (3.0)", "https://docs.opensearch.org/latest/vector-search/ai-search/hybrid-search/pre-filtering/"),
+    ("Paginating hybrid query results (pagination_depth, 2.19)", "https://docs.opensearch.org/latest/vector-search/ai-search/hybrid-search/pagination/"),
     ("Collapsing hybrid query results (3.1)", "https://docs.opensearch.org/latest/vector-search/ai-search/hybrid-search/collapse/"),
     ("Minimum should match (n<value)", "https://docs.opensearch.org/latest/query-dsl/minimum-should-match/"),
     ("Pattern tokenizer", "https://docs.opensearch.org/latest/analyzers/tokenizers/pattern/"),
@@ -272,8 +274,11 @@ fn opensearch_query(page: &mut Page, name: &str, index: &Index, blend: &Blend, e
          over `text`, `title` (×{}) and `names` (×{}) as backissue sums a word's \
          clauses, and needs every word up to {} words, any word beyond \
          (`minimum_should_match` `{}<1`). The vector side takes the {} nearest \
-         neighbours; copies of one piece of news collapse on `event_id` (OpenSearch 3.1 \
-         or later; remove `collapse` on older versions).",
+         neighbours, and `pagination_depth` lets each side bring as many candidates to \
+         the fusion (without it, each brings only `from + size`; the pipeline's fixed \
+         bounds keep the scores the same either way, only the candidates change). \
+         Copies of one piece of news collapse on `event_id` (OpenSearch 3.1 or later; \
+         remove `collapse` on older versions).",
         blend.title_boost,
         blend.names_boost,
         blend.all_words_up_to,
@@ -312,9 +317,10 @@ fn opensearch_query(page: &mut Page, name: &str, index: &Index, blend: &Blend, e
     page.blank();
     page.json(&blend.neural_query(&example.text));
     page.line(
-        "Filters go in the hybrid query's `filter`, which applies to both sub-queries (the \
-         vector side filters while it searches, as backissue does, so a filter costs no \
-         recall). For example, healthcare stories since June 2025:",
+        "Filters go in the hybrid query's `filter` (OpenSearch 3.0 or later), beside \
+         `queries`: it is applied to each sub-query, and the Lucene engine applies a \
+         `knn` filter while it searches, so, as in backissue, a filter costs the vector \
+         side no neighbours. For example, healthcare stories since June 2025:",
     );
     page.blank();
     page.json(&json!({
@@ -347,7 +353,8 @@ fn elasticsearch_query(
          scales each list by its own lowest and highest scores, where backissue scales \
          BM25 by the best score only and the similarity by a fixed floor, so the fusion \
          is close, not equal. Reciprocal rank fusion (the `rrf` retriever) is the other \
-         choice; backissue measured convex fusion above it on both of its judged sets.",
+         choice; backissue measured convex fusion above it on both of its judged sets. \
+         The `linear` retriever is recent: its page (below) says which versions have it.",
         blend.title_boost,
         blend.names_boost,
         blend.all_words_up_to,
@@ -416,6 +423,16 @@ fn own_query(page: &mut Page, index: &Index, text_path: &str, vector_path: &str)
 fn approximate(page: &mut Page, format: Format, blend: &Blend) {
     page.line("## Where the mirror is approximate");
     page.blank();
+    let window = match format {
+        Format::OpenSearch => "`pagination_depth`",
+        Format::Elasticsearch => "`rank_window_size`",
+    };
+    page.line(format!(
+        "- **Candidates.** backissue fuses every keyword match with its semantic \
+         neighbours; the query fuses at most {window} ({}) results of each side (per \
+         shard; the template makes one shard).",
+        blend.depth
+    ));
     page.line(
         "- **Keyword side.** backissue reads a query before matching it: relative dates \
          (`last year`, `since March`) become a date filter, question filler is dropped, \
@@ -430,12 +447,14 @@ fn approximate(page: &mut Page, format: Format, blend: &Blend) {
     );
     page.line(format!(
         "- **Semantic side.** backissue keeps only neighbours with a cosine of at least {}; \
-         the query takes the {} nearest whatever their cosine, so a document below {} \
-         can be listed with a semantic score of 0 (its keyword score, if any, still \
-         counts). The engine builds its own HNSW graph from the same vectors and \
-         parameters{}.",
+         the query takes the {} nearest whatever their cosine, so a neighbour between {} \
+         and {} adds a little where backissue adds nothing, and one below {} is listed \
+         with a semantic score of 0 (its keyword score, if any, still counts). The \
+         engine builds its own HNSW graph from the same vectors and parameters{}.",
         blend.min_similarity,
         blend.depth,
+        blend.similarity_floor,
+        blend.min_similarity,
         blend.similarity_floor,
         match format {
             Format::OpenSearch => format!(
