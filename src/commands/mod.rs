@@ -6,6 +6,7 @@ use clap::Args;
 
 pub mod embedder;
 pub mod eval;
+pub mod export;
 pub mod generate;
 pub mod index;
 pub mod parse;
