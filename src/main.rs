@@ -92,6 +92,15 @@ enum Command {
         Prints nDCG@k, MRR@k and Recall@100 per mode. Queries are run as finished queries with\n\
         copies not collapsed; queries with no relevant document are skipped and counted.")]
     Eval(commands::eval::EvalArgs),
+    /// Write the index as an OpenSearch (or Elasticsearch) index template, _bulk body and hybrid query
+    #[command(
+        after_help = "Examples:\n  backissue export --format opensearch --out export/\n  \
+        backissue export --format elasticsearch --index /srv/backissue/index --out es/ --name archive\n\n\
+        Reads the current generation and writes index-template.json, bulk.ndjson, hybrid-query.json,\n\
+        search-pipeline.json (OpenSearch) and README.md, which gives the curl commands and the query\n\
+        that mirrors backissue's hybrid ranking. Each file is written whole or not at all."
+    )]
+    Export(commands::export::ExportArgs),
     /// The stories most related to a story (or a text), after its storyline
     #[command(after_help = "Examples:\n  backissue related 2026-03-20/top/1\n  \
         backissue related 2026-03-20/top/1 --limit 10 --half-life 8 --json\n  \
@@ -175,6 +184,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(args) => commands::stats::run(&args),
         Command::Search(args) => commands::search::run(&args),
         Command::Eval(args) => commands::eval::run(&args),
+        Command::Export(args) => commands::export::run(&args),
         Command::Serve(args) => commands::serve::run(&args),
         Command::Publish(args) => commands::publish::run(&args),
         Command::Related(args) => commands::related::run(&args),

@@ -7,6 +7,7 @@ use clap::Args;
 pub mod config_file;
 pub mod embedder;
 pub mod eval;
+pub mod export;
 pub mod generate;
 pub mod index;
 pub mod parse;

@@ -56,6 +56,7 @@ pub use backissue_index::{budget, document, event, generation, keyword, manifest
 pub mod cache;
 pub mod corpus;
 pub mod eval_run;
+pub mod export;
 pub mod indexer;
 pub mod progress;
 pub mod related;

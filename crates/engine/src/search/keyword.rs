@@ -39,7 +39,7 @@ use crate::keyword::KeywordFields;
 
 /// Weight of a title match on top of its match in the whole text (title and
 /// body as one field), which already counts it once.
-const TITLE_BOOST: f32 = 1.0;
+pub const TITLE_BOOST: f32 = 1.0;
 /// Weight of the phrase bonus in the title, where words typed together matter most.
 const TITLE_PHRASE_BOOST: f32 = 2.0;
 /// Per distinct word matched, in a query ranked by any word: this times the
@@ -54,7 +54,7 @@ const COVERAGE_BONUS: f32 = 2.0;
 /// 0.701; this archive's storyline queries 0.117, 0.132, 0.146, 0.159, 0.164, 0.175).
 const NAME_BONUS: f32 = 4.0;
 /// Weight of a match of the word exactly as typed (the `names` field).
-const NAMES_BOOST: f32 = 0.5;
+pub const NAMES_BOOST: f32 = 0.5;
 /// Weight of one part of a hyphenated word (`fast` of `fast-twitch`) matched
 /// alone; words with a digit never match by parts (`GPT-4` is not `GPT`).
 const PART_BOOST: f32 = 0.5;
@@ -411,6 +411,9 @@ pub(crate) fn plan(parsed: &ParsedQuery, cx: &mut PlanContext<'_>) -> KeywordPla
     out
 }
 
+/// A query of at most this many words (stop words aside) needs every word.
+pub const ALL_WORDS_UP_TO: usize = 2;
+
 /// How many of a query's words a document must match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum MatchRule {
@@ -423,7 +426,7 @@ pub(crate) enum MatchRule {
 /// The rule for a query of `words` words (stop words aside), `names_something`
 /// when specific names make up half of them.
 pub(crate) fn match_rule(words: usize, names_something: bool) -> MatchRule {
-    if words <= 2 || names_something {
+    if words <= ALL_WORDS_UP_TO || names_something {
         MatchRule::AllWords
     } else {
         MatchRule::AnyWord

@@ -89,6 +89,7 @@ use tantivy::{DocAddress, TantivyDocument, Term};
 pub use facet_words::FACET_SCORE;
 pub use facets::{FacetCount, FacetCounts};
 pub use fusion::{NAME_SEMANTIC_WEIGHT, SIMILARITY_FLOOR};
+pub use keyword::{ALL_WORDS_UP_TO, NAMES_BOOST, TITLE_BOOST};
 pub use query::MAX_WORDS;
 pub use request::{
     Filters, Mode, SearchRequest, Sort, DEFAULT_LIMIT, DEFAULT_SEMANTIC_RATIO, MAX_EMBED_CHARS,
