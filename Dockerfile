@@ -30,7 +30,7 @@ FROM debian:${DEBIAN}-slim
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates curl \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --uid 10001 --create-home --home-dir /var/lib/backissue backissue
+    && useradd --system --uid 10001 --user-group --create-home --home-dir /var/lib/backissue backissue
 COPY --from=build /out/backissue /usr/local/bin/backissue
 COPY --from=model /models /opt/backissue/models
 COPY corpus /opt/backissue/corpus
@@ -39,12 +39,12 @@ ENV BACKISSUE_MODEL_DIR=/opt/backissue/models \
     BACKISSUE_INDEX=/var/lib/backissue/index \
     BACKISSUE_BIND=0.0.0.0:8080 \
     BACKISSUE_LOG_FORMAT=json
-USER backissue
+USER 10001:10001
 WORKDIR /var/lib/backissue
 VOLUME ["/var/lib/backissue"]
 EXPOSE 8080
 # Ready once a generation is served (the first start indexes the corpus first).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=600s --retries=3 \
-    CMD curl -fsS http://127.0.0.1:8080/readyz || exit 1
+    CMD ["curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:8080/readyz"]
 ENTRYPOINT ["backissue"]
 CMD ["serve"]
