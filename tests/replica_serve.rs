@@ -7,12 +7,14 @@
 //! with `--nocapture`.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use backissue_replica::testing::{free_port, moto_server, Moto};
 
 mod common;
 
@@ -510,61 +512,13 @@ fn killed_mid_download_corrupt_objects_and_a_lost_store_never_stop_a_replica() {
     eprintln!("after the store came back, replicas caught up in {slowest:?}");
 }
 
-/// `moto_server`, from `.ci/setup-moto.sh` or `BACKISSUE_MOTO`; `None` (after saying
-/// why) when the test is skipped, a panic under CI.
-fn moto_server() -> Option<PathBuf> {
-    let path = std::env::var_os("BACKISSUE_MOTO")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| common::repo().join("target/moto-venv/bin/moto_server"));
-    if path.is_file() {
-        return Some(path);
-    }
-    let why = format!("{} does not exist", path.display());
-    if std::env::var_os("CI").is_some() {
-        panic!("the S3 test cannot run: {why}. Run `bash .ci/setup-moto.sh` first (CI must)");
-    }
-    eprintln!("skipped: {why} (run `bash .ci/setup-moto.sh` to set up the S3 test)");
-    None
-}
-
-/// Starts moto on `port` and creates `bucket`.
-fn start_moto(moto: &Path, port: u16, bucket: &str) -> Killed {
-    let server = Command::new(moto)
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut server = Killed(server);
-    let addr: SocketAddr = ([127, 0, 0, 1], port).into();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect(addr).is_err() {
-        assert!(server.0.try_wait().unwrap().is_none(), "moto exited");
-        assert!(Instant::now() < deadline, "moto did not listen");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let mut stream = TcpStream::connect(addr).unwrap();
-    write!(
-        stream,
-        "PUT /{bucket} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-    server
-}
-
 #[test]
 fn replicas_follow_an_s3_compatible_server_and_ride_out_its_outage() {
-    let Some(moto) = moto_server() else { return };
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = start_moto(&moto, port, "archive");
+    let Some(moto) = moto_server(&common::repo()) else {
+        return;
+    };
+    let port = free_port();
+    let mut server = Moto::start(&moto, port, "archive");
     let endpoint = format!("http://127.0.0.1:{port}");
     let env = [
         ("AWS_ENDPOINT_URL", endpoint.as_str()),
@@ -593,7 +547,7 @@ fn replicas_follow_an_s3_compatible_server_and_ride_out_its_outage() {
     let health = wait_status(a, "unreachable", Duration::from_secs(90));
     assert_eq!(health["status"], "degraded", "{health}");
     // Back (moto keeps nothing: the leader publishes again), they catch up.
-    server = start_moto(&moto, port, "archive");
+    server = Moto::start(&moto, port, "archive");
     let (_, second) = publish_next(&mut leader, store, &[a, b]);
     wait_status(a, "following", CATCH_UP);
     let (answered, failed) = load.stop();

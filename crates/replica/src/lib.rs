@@ -95,6 +95,8 @@ mod listing;
 mod publish;
 mod pull;
 mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use error::{Error, Result};
 pub use listing::{ListedFile, Listing};
