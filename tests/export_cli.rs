@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::OnceLock;
 
-use common::{repo, stderr, stdout};
+use common::{stderr, stdout};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -26,22 +26,7 @@ struct Slice {
 fn slice() -> Option<&'static Slice> {
     static SLICE: OnceLock<Option<Slice>> = OnceLock::new();
     SLICE
-        .get_or_init(|| {
-            if !repo().join("models/model_int8.onnx").is_file() {
-                eprintln!("skipped: no model in models/ (run .ci/setup-model.sh)");
-                return None;
-            }
-            let dir = tempfile::tempdir().unwrap();
-            let corpus = dir.path().join("corpus");
-            std::fs::create_dir(&corpus).unwrap();
-            for week in WEEKS {
-                let name = format!("{week}.txt");
-                std::fs::copy(repo().join("corpus").join(&name), corpus.join(&name)).unwrap();
-            }
-            let index = dir.path().join("index");
-            common::build_index(common::bin(), &corpus, &index);
-            Some(Slice { dir, index })
-        })
+        .get_or_init(|| common::index_weeks(&WEEKS).map(|(dir, index)| Slice { dir, index }))
         .as_ref()
 }
 

@@ -32,31 +32,7 @@ struct Slice {
 fn slice() -> Option<&'static Slice> {
     static SLICE: OnceLock<Option<Slice>> = OnceLock::new();
     SLICE
-        .get_or_init(|| {
-            if !repo().join("models/model_int8.onnx").is_file() {
-                eprintln!("skipped: no model in models/ (run .ci/setup-model.sh)");
-                return None;
-            }
-            let dir = tempfile::tempdir().unwrap();
-            let corpus = dir.path().join("corpus");
-            std::fs::create_dir(&corpus).unwrap();
-            for week in WEEKS {
-                let name = format!("{week}.txt");
-                std::fs::copy(repo().join("corpus").join(&name), corpus.join(&name)).unwrap();
-            }
-            let index = dir.path().join("index");
-            let output = backissue()
-                .current_dir(repo())
-                .env_remove("BACKISSUE_EMBEDDER")
-                .args(["index", "--corpus"])
-                .arg(&corpus)
-                .arg("--index")
-                .arg(&index)
-                .output()
-                .unwrap();
-            assert!(output.status.success(), "{}", stderr(&output));
-            Some(Slice { _dir: dir, index })
-        })
+        .get_or_init(|| common::index_weeks(&WEEKS).map(|(dir, index)| Slice { _dir: dir, index }))
         .as_ref()
 }
 

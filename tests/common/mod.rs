@@ -124,3 +124,23 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The weeks of `corpus/` named (`YYYY-MM-DD`), indexed with the real model into a
+/// temporary folder: the folder (keep it alive) and the index in it. `None`, after
+/// saying why, on a checkout without the model files.
+pub fn index_weeks(weeks: &[&str]) -> Option<(tempfile::TempDir, PathBuf)> {
+    if !repo().join("models/model_int8.onnx").is_file() {
+        eprintln!("skipped: no model in models/ (run .ci/setup-model.sh)");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    for week in weeks {
+        let name = format!("{week}.txt");
+        std::fs::copy(repo().join("corpus").join(&name), corpus.join(&name)).unwrap();
+    }
+    let index = dir.path().join("index");
+    build_index(bin(), &corpus, &index);
+    Some((dir, index))
+}
