@@ -258,6 +258,10 @@ fn a_config_file_sets_the_server_up_and_json_logs_carry_an_access_line_per_reque
     assert_eq!(health["request_id"], "edge-7f3a");
     assert!(health["latency_ms"].as_f64().is_some(), "{health}");
     assert_eq!(health["level"], "INFO");
+    assert_eq!(
+        health["span"]["id"], "edge-7f3a",
+        "the request's span: {health}"
+    );
     let unmatched = access
         .iter()
         .find(|line| line["status"] == 404)

@@ -254,8 +254,8 @@ pub const REQUEST_ID: header::HeaderName = header::HeaderName::from_static("x-re
 /// the route matched (the pattern, not the raw path: bounded and free of query
 /// strings), the status, the latency and the request id. The id is the client's
 /// (or its proxy's) `X-Request-Id` when that is a short token, else a new one; it
-/// is returned in the answer's `X-Request-Id`, and every log line written while
-/// the request is served carries it.
+/// is returned in the answer's `X-Request-Id`, and the log lines written in the
+/// request's span (its handler on the async runtime, and this line) carry it.
 pub async fn access_log(mut request: Request, next: Next) -> Response {
     use tracing::Instrument;
     let started = std::time::Instant::now();
@@ -273,16 +273,18 @@ pub async fn access_log(mut request: Request, next: Next) -> Response {
         .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
     let id_text = id.to_str().unwrap_or_default().to_string();
     let span = tracing::info_span!("request", id = %id_text);
-    let mut response = next.run(request).instrument(span).await;
+    let mut response = next.run(request).instrument(span.clone()).await;
     response.headers_mut().insert(REQUEST_ID, id);
-    tracing::info!(
-        target: "access",
-        method = %method,
-        route = %route,
-        status = response.status().as_u16(),
-        latency_ms = started.elapsed().as_secs_f64() * 1000.0,
-        request_id = %id_text,
-    );
+    span.in_scope(|| {
+        tracing::info!(
+            target: "access",
+            method = %method,
+            route = %route,
+            status = response.status().as_u16(),
+            latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+            request_id = %id_text,
+        )
+    });
     response
 }
 

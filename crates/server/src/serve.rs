@@ -80,7 +80,8 @@ pub fn init_tracing(format: LogFormat, filter: &str) -> Result<(), ServeError> {
         LogFormat::Json => builder
             .json()
             .flatten_event(true)
-            .with_current_span(false)
+            // The request's span: its id on every line written while serving it.
+            .with_current_span(true)
             .with_span_list(false)
             .try_init(),
     };
