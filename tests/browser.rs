@@ -12,7 +12,7 @@
 //! is skipped otherwise.
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -86,28 +86,6 @@ fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free loopback port")
-}
-
-/// `GET path` on `addr`: the status code and the body.
-fn get(addr: SocketAddr, path: &str) -> std::io::Result<(u16, String)> {
-    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2))?;
-    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer)?;
-    let status = answer
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = answer
-        .split_once("\r\n\r\n")
-        .map_or("", |(_, b)| b)
-        .to_string();
-    Ok((status, body))
 }
 
 /// Serves `page` to every request on a loopback port, from a thread that lives as
@@ -228,7 +206,7 @@ fn pages_and_widget_work_in_headless_chromium() {
     // Ready when a page that needs the loaded index answers 200.
     let started = Instant::now();
     loop {
-        if let Ok((200, _)) = get(addr, "/issues") {
+        if let Ok((200, _)) = common::get(addr, "/issues") {
             break;
         }
         if let Ok(Some(status)) = server.0.try_wait() {

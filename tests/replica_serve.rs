@@ -6,8 +6,8 @@
 //! Each test prints the figures it measured (catch-up time, bytes moved, memory)
 //! with `--nocapture`.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -31,45 +31,9 @@ impl Drop for Killed {
     }
 }
 
-/// One HTTP/1.1 GET; the status and body, or `None` when the server did not answer.
+/// One GET; the status and body, or `None` when the server did not answer.
 fn get(addr: SocketAddr, path: &str) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).ok()?;
-    let response = String::from_utf8_lossy(&response);
-    let status = response.split(' ').nth(1)?.parse().ok()?;
-    let (head, body) = response.split_once("\r\n\r\n")?;
-    // Chunked bodies are small here; keep only what JSON needs.
-    let body = if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        dechunk(body)
-    } else {
-        body.to_string()
-    };
-    Some((status, body))
-}
-
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
-        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if size == 0 || rest.len() < size {
-            break;
-        }
-        out.push_str(&rest[..size]);
-        body = rest[size..].trim_start_matches("\r\n");
-    }
-    out
+    common::get(addr, path).ok()
 }
 
 fn json(addr: SocketAddr, path: &str) -> Option<serde_json::Value> {
@@ -176,6 +140,14 @@ impl Leader {
     }
 }
 
+/// The generation a publish report names.
+fn generation(report: &serde_json::Value) -> String {
+    report["generation"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no generation in {report}"))
+        .to_string()
+}
+
 /// `backissue serve --replica-of STORE` on a free port; the process and address.
 fn replica(store: &str, index: &Path, env: &[(&str, &str)]) -> (Killed, SocketAddr) {
     let mut command = common::bin();
@@ -254,16 +226,21 @@ impl Load {
         }
     }
 
-    /// Stops; (answered, failed).
-    fn stop(self) -> (usize, usize) {
+    /// Stops, asserts that no request failed, and returns how many were answered.
+    fn stop_with_no_failure(self) -> usize {
         self.stop.store(true, Ordering::Relaxed);
         for thread in self.threads {
             thread.join().unwrap();
         }
-        (
-            self.answered.load(Ordering::Relaxed),
-            self.failed.load(Ordering::Relaxed),
-        )
+        let answered = self.answered.load(Ordering::Relaxed);
+        let failed = self.failed.load(Ordering::Relaxed);
+        assert_eq!(
+            failed,
+            0,
+            "{failed} of {} requests failed",
+            answered + failed
+        );
+        answered
     }
 }
 
@@ -277,7 +254,7 @@ fn publish_next(
     let issue = leader.add_issue();
     leader.index();
     let report = leader.publish(store);
-    let generation = report["generation"].as_str().unwrap().to_string();
+    let generation = generation(&report);
     let slowest = replicas
         .iter()
         .map(|&addr| wait_for(addr, &generation, CATCH_UP))
@@ -304,7 +281,7 @@ fn two_replicas_follow_two_publishes_over_a_folder_store_with_no_failed_request(
     let store = store.to_str().unwrap();
     let mut leader = Leader::new(root.path(), 6, &[]);
     let first = leader.publish(store);
-    let g1 = first["generation"].as_str().unwrap().to_string();
+    let g1 = generation(&first);
 
     let (_a, a) = replica(store, &root.path().join("replica-a"), &[]);
     let (_b, b) = replica(store, &root.path().join("replica-b"), &[]);
@@ -327,13 +304,7 @@ fn two_replicas_follow_two_publishes_over_a_folder_store_with_no_failed_request(
         catch_ups.push(slowest);
         moved.push((report["uploaded_bytes"].as_u64().unwrap(), downloaded));
     }
-    let (answered, failed) = load.stop();
-    assert_eq!(
-        failed,
-        0,
-        "{failed} of {} requests failed",
-        answered + failed
-    );
+    let answered = load.stop_with_no_failure();
     assert!(answered > 50, "the load ran ({answered} answers)");
 
     // Publishing the same generation again uploads nothing.
@@ -409,10 +380,7 @@ fn killed_mid_download_corrupt_objects_and_a_lost_store_never_stop_a_replica() {
     let store_dir = root.path().join("store");
     let store = store_dir.to_str().unwrap().to_string();
     let mut leader = Leader::new(root.path(), 6, &[]);
-    let g1 = leader.publish(&store)["generation"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let g1 = generation(&leader.publish(&store));
     let (_steady, steady) = replica(&store, &root.path().join("steady"), &[]);
     wait_for(steady, &g1, Duration::from_secs(60));
     let load = Load::start(&[steady]);
@@ -430,10 +398,7 @@ fn killed_mid_download_corrupt_objects_and_a_lost_store_never_stop_a_replica() {
     );
     let issue = leader.add_issue();
     leader.index();
-    let g2 = leader.publish(&store)["generation"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let g2 = generation(&leader.publish(&store));
     let deadline = Instant::now() + Duration::from_secs(30);
     let status = loop {
         if let Some(status) = crashing.0.try_wait().unwrap() {
@@ -464,7 +429,7 @@ fn killed_mid_download_corrupt_objects_and_a_lost_store_never_stop_a_replica() {
     copy_store(&store_dir, &side);
     let blobs_before: Vec<PathBuf> = walk(&side.join("blobs"));
     let report = leader.publish(side.to_str().unwrap());
-    let g3 = report["generation"].as_str().unwrap().to_string();
+    let g3 = generation(&report);
     let new_blob = walk(&side.join("blobs"))
         .into_iter()
         .filter(|blob| !blobs_before.contains(blob))
@@ -502,13 +467,7 @@ fn killed_mid_download_corrupt_objects_and_a_lost_store_never_stop_a_replica() {
     let (_, slowest) = publish_next(&mut leader, &store, &[steady, addr]);
     wait_status(steady, "following", CATCH_UP);
 
-    let (answered, failed) = load.stop();
-    assert_eq!(
-        failed,
-        0,
-        "{failed} of {} requests failed",
-        answered + failed
-    );
+    load.stop_with_no_failure();
     eprintln!("after the store came back, replicas caught up in {slowest:?}");
 }
 
@@ -530,10 +489,7 @@ fn replicas_follow_an_s3_compatible_server_and_ride_out_its_outage() {
     let store = "s3://archive/backissue";
     let root = tempfile::tempdir().unwrap();
     let mut leader = Leader::new(root.path(), 6, &env);
-    let g1 = leader.publish(store)["generation"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let g1 = generation(&leader.publish(store));
     let (_a, a) = replica(store, &root.path().join("replica-a"), &env);
     let (_b, b) = replica(store, &root.path().join("replica-b"), &env);
     for addr in [a, b] {
@@ -550,13 +506,7 @@ fn replicas_follow_an_s3_compatible_server_and_ride_out_its_outage() {
     server = Moto::start(&moto, port, "archive");
     let (_, second) = publish_next(&mut leader, store, &[a, b]);
     wait_status(a, "following", CATCH_UP);
-    let (answered, failed) = load.stop();
-    assert_eq!(
-        failed,
-        0,
-        "{failed} of {} requests failed",
-        answered + failed
-    );
+    load.stop_with_no_failure();
     eprintln!("S3 replicas caught up in {first:?}, then {second:?} after the outage");
     drop(server);
 }

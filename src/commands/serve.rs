@@ -375,15 +375,15 @@ fn config(args: &ServeArgs) -> Result<ServerConfig> {
         .unwrap_or_default();
     config.admin_token = args.access.admin_token()?;
     if let Some(store) = &args.replica.replica_of {
-        // Refused here, before any work, rather than once the server runs.
-        backissue_replica::Store::open(store)?;
+        // Opened here, so a bad store is refused before any work.
+        let store = backissue_replica::Store::open(store)?;
         anyhow::ensure!(
             config.admin_token.is_none(),
             "--replica-of: a replica only downloads what the store publishes and never \
              re-indexes; give the admin token to the indexing machine, not to a replica"
         );
         config.replica = Some(ReplicaConfig {
-            store: store.clone(),
+            store,
             poll_interval: seconds("poll-interval", args.replica.poll_interval)?,
         });
     }

@@ -84,16 +84,16 @@ impl Default for Caches {
 }
 
 /// The store a replica follows (see `backissue_replica`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReplicaConfig {
-    /// A folder, or `s3://bucket/prefix`.
-    pub store: String,
+    /// The store, opened (a folder, or `s3://bucket/prefix`).
+    pub store: backissue_replica::Store,
     /// How often the store's pointer is read.
     pub poll_interval: Duration,
 }
 
 /// Everything the server needs to know at start.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ServerConfig {
     /// The index folder (its `CURRENT` generation is served and watched).
     pub index_dir: PathBuf,

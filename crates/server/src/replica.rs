@@ -26,7 +26,6 @@ pub struct Follower {
 
 #[derive(Debug, Clone)]
 struct Pulled {
-    at: Instant,
     failure: Option<(&'static str, String)>,
     store_generation: Option<String>,
     last_success: Option<Instant>,
@@ -56,7 +55,6 @@ impl Follower {
         let previous = last.take();
         let now = Instant::now();
         let mut pulled = Pulled {
-            at: now,
             failure: None,
             store_generation: previous.as_ref().and_then(|p| p.store_generation.clone()),
             last_success: previous.as_ref().and_then(|p| p.last_success),
@@ -82,8 +80,8 @@ impl Follower {
         *last = Some(pulled);
     }
 
-    /// The replica's health, for `/readyz`; `degraded` is whether the last pull
-    /// failed.
+    /// The replica's health, for `/readyz` (which says `degraded` while it has an
+    /// `error`).
     pub fn health(&self, store: &str) -> ReplicaHealth {
         let last = self.last.lock().clone();
         let status = match &last {
@@ -106,19 +104,6 @@ impl Follower {
                 .and_then(|p| p.last_success)
                 .map(|at| at.elapsed().as_secs_f64()),
         }
-    }
-
-    /// Whether the last pull failed.
-    pub fn is_failing(&self) -> bool {
-        self.last
-            .lock()
-            .as_ref()
-            .is_some_and(|p| p.failure.is_some())
-    }
-
-    /// When the follower last pulled.
-    pub fn last_pull(&self) -> Option<Instant> {
-        self.last.lock().as_ref().map(|p| p.at)
     }
 }
 

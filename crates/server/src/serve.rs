@@ -135,19 +135,14 @@ pub async fn serve(
     let limits = state.config().limits.clone();
     let metrics = state.metrics().clone();
     let watcher = tokio::spawn(watch(state.clone()));
-    let follower = match &state.config().replica {
-        Some(replica) => {
-            let store = backissue_replica::Store::open(&replica.store)
-                .map_err(|error| std::io::Error::other(error.to_string()))?;
-            tracing::info!(store = %store, "following the store as a replica");
-            Some(tokio::spawn(crate::replica::follow(
-                state.clone(),
-                store,
-                replica.poll_interval,
-            )))
-        }
-        None => None,
-    };
+    let follower = state.config().replica.as_ref().map(|replica| {
+        tracing::info!(store = %replica.store, "following the store as a replica");
+        tokio::spawn(crate::replica::follow(
+            state.clone(),
+            replica.store.clone(),
+            replica.poll_interval,
+        ))
+    });
     let app = crate::app(state);
     let open = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let clients = ClientCounts::new(limits.max_connections_per_client.max(1));

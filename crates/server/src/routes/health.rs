@@ -68,8 +68,8 @@ fn health(state: &AppState) -> Health {
         .config()
         .replica
         .as_ref()
-        .map(|replica| state.follower().health(&replica.store));
-    let pull_failed = replica.is_some() && state.follower().is_failing();
+        .map(|replica| state.follower().health(replica.store.spec()));
+    let pull_failed = replica.as_ref().is_some_and(|r| r.error.is_some());
     let status = match (&loaded, failed.is_some() || pull_failed) {
         (None, _) => "not_ready",
         (Some(_), true) => "degraded",
